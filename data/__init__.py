@@ -1,0 +1,1 @@
+"""snnbib's bundled dataset, installed as package data (`snnbib.data`)."""

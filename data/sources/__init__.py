@@ -1,0 +1,1 @@
+"""The curated source lists, byte for byte as captured (see ../sources.toml)."""

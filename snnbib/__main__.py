@@ -1,0 +1,5 @@
+"""`python -m snnbib`."""
+
+from .cli import main
+
+main()

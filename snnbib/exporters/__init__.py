@@ -1,0 +1,33 @@
+"""Exporters: one module per format, found through a registry (and the `snnbib.exporters`
+entry-point group for third-party formats). Each module defines `PLUGIN`."""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from ..model import Record, Topic
+from ..registry import Registry
+
+
+class Exporter(Protocol):
+    name: str
+    aliases: tuple[str, ...]
+    suffixes: tuple[str, ...]  # ".bib", ...; the first is the one `export --all` writes
+    description: str
+
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The whole file's text for these records (deterministic: same input, same bytes)."""
+        ...
+
+
+EXPORTERS: Registry[Exporter] = Registry(
+    "format",
+    "snnbib.exporters",
+    (
+        "snnbib.exporters.bibtex",
+        "snnbib.exporters.biblatex",
+        "snnbib.exporters.csljson",
+        "snnbib.exporters.ris",
+        "snnbib.exporters.zotero_rdf",
+    ),
+)

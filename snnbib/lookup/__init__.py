@@ -1,0 +1,1 @@
+"""DOI and metadata lookup: providers in a registry, verified matching, results kept in data/."""

@@ -1,0 +1,1 @@
+"""Readers for bibliography files (CSL-JSON, BibTeX) used by `export --data` and `enrich`."""

@@ -1,0 +1,1 @@
+"""Source lists: a markdown reader plus one parser per list dialect, registered by name."""

@@ -1,0 +1,111 @@
+"""The topic taxonomy (data/topics.toml): sections and keyword rules -> topic slugs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ParseError
+from .model import Topic, TopicAssignment
+from .tomlio import read_toml
+
+TOPICS_FILE = "topics.toml"
+SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A keyword rule: any pattern found in a title assigns the topic, for the stated reason."""
+
+    slug: str
+    patterns: tuple[re.Pattern[str], ...]
+    why: str
+
+    def matches(self, title: str) -> str:
+        """The matched text, or ''."""
+        for pattern in self.patterns:
+            found = pattern.search(title)
+            if found:
+                return found.group(0)
+        return ""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    sections: dict[str, str]  # normalised section heading -> slug
+    rules: tuple[Rule, ...]
+    off_topic_rules: tuple[Rule, ...]
+    fallback: str
+    groups: frozenset[str]
+
+    def section_topic(self, heading: str) -> str:
+        return self.sections.get(section_key(heading), "")
+
+    def assign(self, title: str, section_slugs: tuple[str, ...]) -> tuple[TopicAssignment, ...]:
+        """Topics for an SNN record: curator sections first, then keyword rules, else fallback."""
+        out = [TopicAssignment(s, "section") for s in dict.fromkeys(section_slugs)]
+        have = set(section_slugs)
+        for rule in self.rules:
+            if rule.slug in have:
+                continue
+            hit = rule.matches(title)
+            if hit:
+                out.append(TopicAssignment(rule.slug, "rule", f"title has {hit!r}: {rule.why}"))
+                have.add(rule.slug)
+        if not out and self.fallback:
+            out.append(TopicAssignment(self.fallback, "rule", "no section or keyword rule matched"))
+        return tuple(out)
+
+    def off_topic(self, title: str) -> TopicAssignment | None:
+        for rule in self.off_topic_rules:
+            hit = rule.matches(title)
+            if hit:
+                return TopicAssignment(rule.slug, "rule", f"title has {hit!r}: {rule.why}")
+        return None
+
+    def expand(self, slugs: list[str] | tuple[str, ...]) -> list[str]:
+        """Slugs with every group replaced by its children."""
+        out: list[str] = []
+        for slug in slugs:
+            if slug in self.groups:
+                out.extend(t.slug for t in self.topics if t.parent == slug)
+            else:
+                out.append(slug)
+        return list(dict.fromkeys(out))
+
+
+def section_key(heading: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", heading.lower()).strip()
+
+
+def load_taxonomy(data_dir: Path) -> Taxonomy:
+    path = data_dir / TOPICS_FILE
+    raw = read_toml(path).get("topic", [])
+    topics, sections, rules, off_rules, groups = [], {}, [], [], set()
+    fallback = ""
+    known = {t.get("slug") for t in raw}
+    for number, item in enumerate(raw, 1):
+        slug = item.get("slug", "")
+        if not SAFE_SLUG.match(slug):
+            raise ParseError(path, f"topic #{number}: slug {slug!r} must be lower-case letters, digits and single hyphens")
+        parent = item.get("parent", "")
+        if parent and parent not in known:
+            raise ParseError(path, f"topic {slug!r}: unknown parent {parent!r}")
+        topics.append(Topic(slug, item.get("name", slug), item.get("description", ""), parent))
+        if item.get("group"):
+            groups.add(slug)
+        for heading in item.get("sections", []):
+            sections[section_key(heading)] = slug
+        why = item.get("why", "")
+        try:
+            if item.get("keywords"):
+                rules.append(Rule(slug, tuple(re.compile(p, re.I) for p in item["keywords"]), why))
+            if item.get("off_topic"):
+                off_rules.append(Rule(slug, tuple(re.compile(p, re.I) for p in item["off_topic"]), why))
+        except re.error as exc:
+            raise ParseError(path, f"topic {slug!r}: bad pattern: {exc}") from None
+        if item.get("fallback"):
+            fallback = slug
+    return Taxonomy(tuple(topics), sections, tuple(rules), tuple(off_rules), fallback, frozenset(groups))
