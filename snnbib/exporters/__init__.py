@@ -28,6 +28,5 @@ EXPORTERS: Registry[Exporter] = Registry(
         "snnbib.exporters.biblatex",
         "snnbib.exporters.csljson",
         "snnbib.exporters.ris",
-        "snnbib.exporters.zotero_rdf",
     ),
 )
