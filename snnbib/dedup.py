@@ -1,0 +1,174 @@
+"""Merging list items into one record per work: identifiers first, then titles, never guesses.
+
+Rules, in order (each merge is checked against the curator's `separate` pairs):
+1. Items sharing a strong identifier (DOI, arXiv id, OpenReview id, proceedings ids) merge,
+   unless their titles disagree: then the identifier is a wrong link and a conflict is reported.
+2. Items with the same normalised title merge when their years are within one.
+3. Items whose titles are near-identical (arXiv v1/v2 wordings, `exploring`/`exploiting`)
+   merge when years are within one, unless the difference is a near miss: one title is the
+   other plus more words ("Spike-driven Transformer" vs "... V2"), or numbers differ.
+Forced merges from the overrides file are applied first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Iterable, Sequence
+
+from .model import Claim, Entry, Identifiers
+
+STRONG_IDS = ("doi", "arxiv", "openreview", "ijcai", "neurips", "pmlr", "aaai", "cvf", "ecva", "ieee", "pmc")
+ID_TITLE_AGREEMENT = 80  # token-sort similarity two titles need to share an identifier
+FUZZY_MERGE = 85  # token-sort similarity for a merge on titles alone
+VERSION_TOKEN = re.compile(r"^(v\d+|\d+|ii|iii|iv|plus|\+\+)$")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A normalised list entry, ready for merging."""
+
+    entry: Entry
+    title: str
+    key: str  # normalise.title_key(title)
+    ids: Identifiers
+    claims: tuple[Claim, ...]
+
+    @property
+    def ref(self) -> str:
+        return self.entry.origin.ref
+
+    @property
+    def years(self) -> set[int]:
+        return {int(c.value) for c in self.claims if c.field == "year" and c.value.isdigit()}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something the build could not reconcile silently; shown in the build report."""
+
+    kind: str
+    subject: str
+    detail: str
+
+
+def similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_sort_ratio(a, b)
+
+
+def years_compatible(a: Item, b: Item) -> bool:
+    if not a.years or not b.years:
+        return True
+    return any(abs(x - y) <= 1 for x in a.years for y in b.years)
+
+
+def near_miss(a: str, b: str) -> bool:
+    """True when two title keys name different works though they look alike."""
+    ta, tb = a.split(), b.split()
+    sa, sb = set(ta), set(tb)
+    if sa == sb:
+        return False
+    if any(VERSION_TOKEN.match(t) for t in sa ^ sb):
+        return True
+    shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    # one title is the other with more words appended or inserted: a sequel or a variant
+    return set(shorter) <= set(longer) and len(longer) - len(shorter) >= 1 and len(shorter) <= 6
+
+
+class _Groups:
+    """Union-find over item indices that refuses unions joining a `separate` pair."""
+
+    def __init__(self, items: Sequence[Item], separate: Iterable[frozenset[str]]) -> None:
+        self.parent = list(range(len(items)))
+        self.members: dict[int, set[str]] = {i: {it.ref} for i, it in enumerate(items)}
+        self.separate = [set(pair) for pair in separate]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def allowed(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        refs_i, refs_j = self.members[ri], self.members[rj]
+        return not any(pair & refs_i and pair & refs_j and not pair <= refs_i and not pair <= refs_j
+                       for pair in self.separate)
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        if not self.allowed(i, j):
+            return False
+        low, high = sorted((ri, rj))
+        self.parent[high] = low
+        self.members[low] |= self.members.pop(high)
+        return True
+
+
+def cluster(
+    items: Sequence[Item],
+    merge: Iterable[frozenset[str]] = (),
+    separate: Iterable[frozenset[str]] = (),
+) -> tuple[list[list[Item]], list[Conflict]]:
+    """Groups of items that are the same work (in first-seen order), and the conflicts found."""
+    groups = _Groups(items, separate)
+    conflicts: list[Conflict] = []
+    by_ref = {item.ref: i for i, item in enumerate(items)}
+    for refs in merge:
+        indices = [by_ref[r] for r in sorted(refs) if r in by_ref]
+        for other in indices[1:]:
+            groups.union(indices[0], other)
+
+    by_id: dict[tuple[str, str], list[int]] = {}
+    for i, item in enumerate(items):
+        for name in STRONG_IDS:
+            value = getattr(item.ids, name)
+            if value:
+                by_id.setdefault((name, value.lower()), []).append(i)
+    for (name, value), indices in sorted(by_id.items()):
+        for a, b in combinations(indices, 2):
+            if groups.find(a) == groups.find(b):
+                continue
+            if similarity(items[a].key, items[b].key) < ID_TITLE_AGREEMENT or near_miss(items[a].key, items[b].key):
+                conflicts.append(Conflict(
+                    "identifier-shared-by-different-titles", items[a].title,
+                    f"{name} {value} is given to {items[a].ref} {items[a].title!r} and to "
+                    f"{items[b].ref} {items[b].title!r}; not merged (a wrong link)",
+                ))
+            else:
+                groups.union(a, b)
+
+    by_key: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        by_key.setdefault(item.key, []).append(i)
+    for indices in by_key.values():
+        for a, b in combinations(indices, 2):
+            if years_compatible(items[a], items[b]):
+                groups.union(a, b)
+
+    _fuzzy_merge(items, groups)
+
+    clusters: dict[int, list[Item]] = {}
+    for i, item in enumerate(items):
+        clusters.setdefault(groups.find(i), []).append(item)
+    return [clusters[root] for root in sorted(clusters)], conflicts
+
+
+def _fuzzy_merge(items: Sequence[Item], groups: _Groups) -> None:
+    from rapidfuzz import fuzz, process
+
+    keys = [item.key for item in items]
+    for a, key in enumerate(keys):
+        for _, score, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
+                                           score_cutoff=FUZZY_MERGE, limit=None):
+            if b <= a or keys[b] == key or groups.find(a) == groups.find(b):
+                continue
+            if years_compatible(items[a], items[b]) and not near_miss(key, keys[b]):
+                groups.union(a, b)

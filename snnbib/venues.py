@@ -1,0 +1,113 @@
+"""The venue registry (data/venues.toml): short names, full titles, publishers, kinds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ParseError
+from .model import Kind
+from .tomlio import read_toml
+
+VENUES_FILE = "venues.toml"
+_UNITS = ("", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth")
+_TEENS = ("Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
+          "Seventeenth", "Eighteenth", "Nineteenth")
+_TENS = ("", "", "Twent", "Thirt", "Fort", "Fift", "Sixt", "Sevent", "Eight", "Ninet")
+
+
+def ordinal(n: int) -> str:
+    """1 -> 1st, 22 -> 22nd, 13 -> 13th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ordinal_words(n: int) -> str:
+    """1..99 in words: 33 -> Thirty-Third."""
+    if n < 10:
+        return _UNITS[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    tens, units = divmod(n, 10)
+    return f"{_TENS[tens]}y-{_UNITS[units]}" if units else f"{_TENS[tens]}ieth"
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    kind: Kind
+    title: str
+    publisher: str = ""
+    series: str = ""
+    first_year: int = 0
+    aliases: tuple[str, ...] = ()
+    doi_prefixes: tuple[str, ...] = ()
+    issn_pii: str = ""
+
+    def container_title(self, year: int | None) -> str:
+        """The full title; edition ordinals are filled in when the year is known."""
+        if "{" not in self.title:
+            return self.title
+        if not year or ("{n}" in self.title or "{N}" in self.title) and not self.first_year:
+            return re.sub(r"\s*\{[nN]\}\s*|\s*\{year\}", " ", self.title).replace("  ", " ").strip()
+        edition = year - self.first_year + 1 if self.first_year else 0
+        return self.title.format(
+            n=ordinal(edition) if edition else "", N=ordinal_words(edition) if edition else "",
+            year=year,
+        )
+
+    def event(self, year: int | None) -> str:
+        """The conference name with year ("NeurIPS 2023"); empty for journals and preprints."""
+        if self.kind is not Kind.CONFERENCE_PAPER:
+            return ""
+        return f"{self.name} {year}" if year else self.name
+
+
+@dataclass(frozen=True)
+class VenueRegistry:
+    venues: dict[str, Venue]
+    _index: dict[str, str]
+
+    def find(self, name: str) -> Venue | None:
+        """A venue by short name or alias, case-insensitively ("NIPS" -> NeurIPS)."""
+        return self.venues.get(self._index.get(_fold(name), ""))
+
+    def by_doi(self, doi: str) -> Venue | None:
+        lowered = doi.lower()
+        for venue in self.venues.values():
+            if any(lowered.startswith(p.lower()) for p in venue.doi_prefixes):
+                return venue
+        return None
+
+    def by_pii(self, pii: str) -> Venue | None:
+        digits = re.sub(r"\W", "", pii).upper()
+        for venue in self.venues.values():
+            if venue.issn_pii and digits[1:9] == venue.issn_pii:
+                return venue
+        return None
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", name.lower())
+
+
+def load_venues(data_dir: Path) -> VenueRegistry:
+    path = data_dir / VENUES_FILE
+    venues: dict[str, Venue] = {}
+    index: dict[str, str] = {}
+    for name, item in read_toml(path).items():
+        try:
+            kind = Kind(item["kind"])
+            venue = Venue(
+                name=name, kind=kind, title=item["title"], publisher=item.get("publisher", ""),
+                series=item.get("series", ""), first_year=int(item.get("first_year", 0)),
+                aliases=tuple(item.get("aliases", [])), doi_prefixes=tuple(item.get("doi", [])),
+                issn_pii=item.get("issn_pii", ""),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ParseError(path, f"venue {name!r}: {exc}") from None
+        venues[name] = venue
+        for alias in (name, *venue.aliases):
+            index[_fold(alias)] = name
+    return VenueRegistry(venues, index)
