@@ -51,6 +51,7 @@ class Conflict:
     kind: str
     subject: str
     detail: str
+    identifier: tuple[str, str] = ()  # (name, lower-cased value) of a wrong link
 
 
 def similarity(a: str, b: str) -> float:
@@ -141,6 +142,7 @@ def cluster(
                     "identifier-shared-by-different-titles", items[a].title,
                     f"{name} {value} is given to {items[a].ref} {items[a].title!r} and to "
                     f"{items[b].ref} {items[b].title!r}; not merged (a wrong link)",
+                    (name, value),
                 ))
             else:
                 groups.union(a, b)

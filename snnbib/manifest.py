@@ -1,0 +1,65 @@
+"""The sources manifest (data/sources.toml): each list's file, upstream, licence, dialect, capture."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ParseError
+from .tomlio import read_toml
+
+MANIFEST_FILE = "sources.toml"
+SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+FIELDS = ("name", "file", "title", "repository", "licence", "dialect", "captured", "sha256", "notes")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # short name used in provenance ("003:38")
+    file: str  # file name under data/sources/
+    title: str
+    repository: str
+    licence: str
+    dialect: str
+    captured: str  # ISO date the list was captured
+    sha256: str  # of the file as captured: the copy must never change
+    notes: str = ""
+
+
+def load_manifest(data_dir: Path) -> list[Source]:
+    path = data_dir / MANIFEST_FILE
+    sources = []
+    for number, item in enumerate(read_toml(path).get("source", []), 1):
+        unknown = set(item) - set(FIELDS)
+        missing = [f for f in FIELDS[:-1] if not item.get(f)]
+        if unknown or missing:
+            raise ParseError(path, f"source #{number}: " + (f"unknown fields {sorted(unknown)}" if unknown else f"missing {missing}"))
+        if not SOURCE_NAME.match(item["name"]) or "/" in item["file"] or item["file"].startswith("."):
+            raise ParseError(path, f"source #{number}: name {item['name']!r} / file {item['file']!r} is not a safe name")
+        sources.append(Source(**item))
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise ParseError(path, "duplicate source names")
+    return sources
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def render_manifest(sources: list[Source]) -> str:
+    """TOML text for the manifest (stable order and quoting)."""
+    import json
+
+    out = ["# Source lists of the dataset, copied byte for byte into data/sources/ (never edited;",
+           "# corrections go in overrides.toml). `snnbib check` verifies each sha256.", ""]
+    for source in sources:
+        out.append("[[source]]")
+        for name in FIELDS:
+            value = getattr(source, name)
+            if value:
+                out.append(f"{name} = {json.dumps(value, ensure_ascii=False)}")
+        out.append("")
+    return "\n".join(out)
