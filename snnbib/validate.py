@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .citekeys import LOCK_FILE
+from .citekeys import LOCK_FILE, KeyLock
 from .errors import SnnbibError
 from .manifest import MANIFEST_FILE, file_digest, load_manifest
 from .store import DATASET_FILE, dumps_records, load_dataset
@@ -44,7 +44,6 @@ def validate(data_dir: Path) -> list[str]:
     if (data_dir / DATASET_FILE).read_text(encoding="utf-8") != dumps_records(result.dataset.records):
         problems.append(f"{data_dir / DATASET_FILE}: stale; run `snnbib build`")
     lock_path = data_dir / LOCK_FILE
-    old_lock = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
-    if {e.key for e in result.lock.entries.values()} != {line.split('"')[3] for line in old_lock.splitlines() if line}:
+    if set(KeyLock.read(lock_path).entries) != set(result.lock.entries):
         problems.append(f"{lock_path}: stale; run `snnbib build`")
     return problems
