@@ -1,0 +1,1 @@
+"""Zotero: the Record -> item tables, the Zotero RDF writer and the idempotent Web API push."""

@@ -1,0 +1,286 @@
+"""Push a selection to a Zotero library, idempotently.
+
+1. Read the library's collections and items once (paged).
+2. Create the missing collections, top first, each found again by name and parent.
+3. Match records to items by the `snnbib: <key>` line in Extra (or a superseded alias key).
+4. Create new items with their note and code link in one request (locally made item keys, a
+   write token per batch); update changed items in place (object versions; a 412 refetches the
+   item and retries); leave items whose stored `snnbib-hash` and collections match alone.
+
+Nothing is stored locally: an interrupted push is resumed by running it again. A batch whose
+response was lost is retried with the same write token; the API's 412 for a used token then
+means "already written", which is checked by reading the keys back.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ..errors import ZoteroError
+from ..model import Dataset
+from .api import MAX_WRITE, Client, PreconditionFailed, WriteResult
+from .items import CODE_TITLE, NOTE_HEADING, ZoteroItem, build_item, snnbib_id, stored_digest
+from .tree import Tree, build_tree
+
+KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"  # Zotero object keys: 8 of these
+
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (citation key, reason)
+    collections_created: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # keys found on more than one item
+    not_selected: int = 0  # snnbib items in the library outside this selection (left alone)
+
+
+@dataclass
+class Write:
+    """One record's objects for one request: a create (no versions) or an update."""
+
+    citekey: str
+    objects: list[dict[str, Any]]
+    create: bool
+
+
+@dataclass
+class Pusher:
+    client: Client
+    progress: Callable[[int], None] = lambda n: None  # called with objects done
+    rng: random.Random = field(default_factory=random.Random)
+    topic_tags: frozenset[str] = frozenset()  # tags snnbib owns; the user's other tags are kept
+    report: Report = field(default_factory=Report)
+
+    # -- collections -----------------------------------------------------------------------
+
+    def ensure_collections(self, tree: Tree, dry_run: bool) -> dict[str, str]:
+        """Slug -> collection key, creating what is missing (names under a parent are unique)."""
+        existing, _ = self.client.get_all("/collections")
+        by_place = {}
+        for c in sorted(existing, key=lambda c: c["key"]):
+            by_place.setdefault((c["data"]["name"], c["data"].get("parentCollection") or ""), c["key"])
+        keys: dict[str, str] = {}
+        pending = list(tree.collections)
+        while pending:
+            level = [c for c in pending if not c.parent or c.parent in keys]
+            pending = [c for c in pending if c not in level]
+            missing = []
+            for c in level:
+                place = (c.name, keys[c.parent] if c.parent else "")
+                if place in by_place:
+                    keys[c.slug] = by_place[place]
+                else:
+                    missing.append((c, place))
+            for i in range(0, len(missing), MAX_WRITE):
+                chunk = missing[i:i + MAX_WRITE]
+                if dry_run:
+                    created = {c.slug: f"(new {c.slug})" for c, _ in chunk}
+                else:
+                    created = self._create_collections(chunk)
+                keys.update(created)
+                self.report.collections_created += [c.name for c, _ in chunk]
+        return keys
+
+    def _create_collections(self, chunk: list) -> dict[str, str]:
+        objects = [{"key": self.new_key(), "name": c.name, "parentCollection": parent or False}
+                   for c, (_, parent) in chunk]
+        try:
+            result = self.client.write("/collections", objects, uuid.uuid4().hex)
+        except PreconditionFailed:  # the token was used: our earlier attempt was written
+            found = {o["key"] for o in self.client.get_by_keys("/collections", [o["key"] for o in objects])}
+            result = WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, {}, 0)
+        for i, (code, message) in sorted(result.failed.items()):
+            raise ZoteroError(f"cannot create collection {chunk[i][0].name!r}: {code} {message}")
+        return {c.slug: objects[i]["key"] for i, (c, _) in enumerate(chunk)}
+
+    # -- items -----------------------------------------------------------------------------
+
+    def plan(self, tree: Tree, items: Sequence[ZoteroItem], collection_keys: Mapping[str, str],
+             library_items: Iterable[Mapping[str, Any]]) -> list[Write]:
+        """The writes that bring the library in line with `items`."""
+        tops: dict[str, list[Mapping[str, Any]]] = {}
+        children: dict[str, list[Mapping[str, Any]]] = {}
+        for obj in library_items:
+            data = obj["data"]
+            if data.get("parentItem"):
+                children.setdefault(data["parentItem"], []).append(data)
+            elif snnbib_id(data.get("extra", "")):
+                tops.setdefault(snnbib_id(data["extra"]), []).append(data)
+        managed = set(collection_keys.values())
+        memberships = tree.memberships()
+        writes: list[Write] = []
+        selected = set()
+        for item, record in zip(items, tree.records):
+            found = [d for k in (record.key, *record.aliases) for d in tops.get(k, [])]
+            selected.update((record.key, *record.aliases))
+            wanted = sorted(collection_keys[s] for s in memberships[record.key])
+            if not found:
+                writes.append(self._create(item, wanted))
+                continue
+            found.sort(key=lambda d: (d.get("dateAdded", ""), d["key"]))
+            if len(found) > 1:
+                self.report.duplicates.append(record.key)
+            current = found[0]
+            others = [k for k in current.get("collections", []) if k not in managed]
+            collections = sorted(set(others) | set(wanted))
+            same_content = stored_digest(current.get("extra", "")) == item.digest
+            if same_content and sorted(current.get("collections", [])) == collections:
+                self.report.unchanged.append(record.key)
+                continue
+            writes.append(self._update(item, current, collections,
+                                       children.get(current["key"], []), same_content))
+        self.report.not_selected = sum(len(v) for k, v in tops.items() if k not in selected)
+        return writes
+
+    def _create(self, item: ZoteroItem, collections: list[str]) -> Write:
+        parent = {**item.data, "key": self.new_key(), "collections": collections}
+        objects = [parent, self._note(item, parent["key"])]
+        if item.code_url:
+            objects.append(self._code(item, parent["key"]))
+        return Write(item.citekey, objects, create=True)
+
+    def _update(self, item: ZoteroItem, current: Mapping[str, Any], collections: list[str],
+                kids: list[Mapping[str, Any]], same_content: bool) -> Write:
+        ours = {t["tag"] for t in item.data["tags"]}
+        kept = [t for t in current.get("tags", []) if t.get("tag") not in ours | self.topic_tags]
+        objects: list[dict[str, Any]] = [{
+            **item.data, "tags": [*item.data["tags"], *kept],
+            "key": current["key"], "version": current["version"], "collections": collections,
+        }]
+        if not same_content:
+            note = next((k for k in kids if k.get("itemType") == "note" and NOTE_HEADING in k.get("note", "")), None)
+            code = next((k for k in kids if k.get("itemType") == "attachment"
+                         and k.get("linkMode") == "linked_url" and k.get("title") == CODE_TITLE), None)
+            if note is None:
+                objects.append(self._note(item, current["key"]))
+            elif note.get("note") != item.note:
+                objects.append({"key": note["key"], "version": note["version"], "note": item.note})
+            if item.code_url and code is None:
+                objects.append(self._code(item, current["key"]))
+            elif item.code_url and code.get("url") != item.code_url:
+                objects.append({"key": code["key"], "version": code["version"], "url": item.code_url})
+        return Write(item.citekey, objects, create=False)
+
+    def _note(self, item: ZoteroItem, parent: str) -> dict[str, Any]:
+        return {"itemType": "note", "key": self.new_key(), "parentItem": parent, "note": item.note,
+                "tags": [], "collections": [], "relations": {}}
+
+    def _code(self, item: ZoteroItem, parent: str) -> dict[str, Any]:
+        return {"itemType": "attachment", "key": self.new_key(), "parentItem": parent,
+                "linkMode": "linked_url", "title": CODE_TITLE, "url": item.code_url,
+                "accessDate": "", "contentType": "", "charset": "", "note": "", "tags": [], "relations": {}}
+
+    def new_key(self) -> str:
+        return "".join(self.rng.choice(KEY_ALPHABET) for _ in range(8))
+
+    # -- execution -------------------------------------------------------------------------
+
+    def execute(self, writes: Sequence[Write]) -> None:
+        """Send the writes in batches of at most 50 objects, at most 4 requests at a time."""
+        batches = pack([w for w in writes if w.create]) + pack([w for w in writes if not w.create])
+        with ThreadPoolExecutor(self.client.max_in_flight) as pool:
+            for outcome in pool.map(self._send, batches):
+                for citekey, status, reason in outcome:
+                    if status == "failed":
+                        self.report.failed.append((citekey, reason))
+                    else:
+                        getattr(self.report, status).append(citekey)
+
+    def _send(self, batch: list[Write]) -> list[tuple[str, str, str]]:
+        objects = [o for w in batch for o in w.objects]
+        create = batch[0].create
+        if create:
+            try:
+                result = self.client.write("/items", objects, uuid.uuid4().hex)
+            except PreconditionFailed:
+                result = self._recover(objects)
+        else:
+            result = self._retry_stale(objects, self.client.write("/items", objects))
+        self.progress(len(objects))
+        return list(_outcomes(batch, result, "created" if create else "updated"))
+
+    def _recover(self, objects: list[dict[str, Any]]) -> WriteResult:
+        """After a 412 on a create: the token was used, so the batch was written; confirm it."""
+        found = {o["key"] for o in self.client.get_by_keys("/items", [o["key"] for o in objects])}
+        missing = {i: (412, "write token already used but the object is absent")
+                   for i, o in enumerate(objects) if o["key"] not in found}
+        return WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, missing, 0)
+
+    def _retry_stale(self, objects: list[dict[str, Any]], result: WriteResult) -> WriteResult:
+        """Objects that failed with 412 (changed since we read them): refetch and retry once."""
+        stale = [i for i, (code, _) in result.failed.items() if code == 412]
+        if not stale:
+            return result
+        fresh = {o["key"]: o["version"] for o in self.client.get_by_keys("/items", [objects[i]["key"] for i in stale])}
+        retry = [i for i in stale if objects[i]["key"] in fresh]
+        again = self.client.write("/items", [{**objects[i], "version": fresh[objects[i]["key"]]} for i in retry])
+        successful, unchanged, failed = dict(result.successful), dict(result.unchanged), dict(result.failed)
+        for j, i in enumerate(retry):
+            failed.pop(i)
+            if j in again.successful:
+                successful[i] = again.successful[j]
+            elif j in again.unchanged:
+                unchanged[i] = again.unchanged[j]
+            else:
+                failed[i] = again.failed.get(j, (0, "no result for the retried object"))
+        return WriteResult(successful, unchanged, failed, again.version)
+
+
+def pack(writes: Sequence[Write]) -> list[list[Write]]:
+    """Group writes into requests of at most 50 objects, never splitting a record's objects."""
+    batches: list[list[Write]] = []
+    size = 0
+    for write in writes:
+        if not batches or size + len(write.objects) > MAX_WRITE:
+            batches.append([])
+            size = 0
+        batches[-1].append(write)
+        size += len(write.objects)
+    return batches
+
+
+def _outcomes(batch: list[Write], result: WriteResult, done: str) -> Iterable[tuple[str, str, str]]:
+    """One (citation key, status, reason) per record: failed if any of its objects failed."""
+    index = 0
+    for write in batch:
+        span = range(index, index + len(write.objects))
+        index += len(write.objects)
+        failures = [f"{result.failed[i][0]} {result.failed[i][1]}" for i in span if i in result.failed]
+        if failures:
+            yield write.citekey, "failed", "; ".join(failures)
+        elif all(i in result.unchanged for i in span):
+            yield write.citekey, "unchanged", ""
+        else:
+            yield write.citekey, done, ""
+
+
+def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: bool = False,
+         progress_factory: Callable[[int], Any] | None = None) -> Report:
+    """Bring the library in line with the selection; return what was done (or would be)."""
+    tree = build_tree(dataset, slugs)
+    names = {t.slug: t.name for t in dataset.topics}
+    items = [build_item(r, names) for r in tree.records]
+    pusher = Pusher(client, topic_tags=frozenset(names.values()))
+    keys = pusher.ensure_collections(tree, dry_run)
+    library_items, _ = client.get_all("/items")
+    writes = pusher.plan(tree, items, keys, library_items)
+    if dry_run:
+        for w in writes:
+            (pusher.report.created if w.create else pusher.report.updated).append(w.citekey)
+        return pusher.report
+    total = sum(len(w.objects) for w in writes)
+    bar = progress_factory(total) if progress_factory else None
+    if bar is not None:
+        pusher.progress = bar.update
+    try:
+        pusher.execute(writes)
+    finally:
+        if bar is not None:
+            bar.close()
+    return pusher.report
