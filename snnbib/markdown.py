@@ -28,8 +28,8 @@ class Inline:
 
     @property
     def is_badge(self) -> bool:
-        """An image, or a link whose whole label is an image."""
-        return self.kind == IMAGE or (self.kind == LINK and bool(self.src) and not self.text.strip())
+        """An image, or a link whose label is an image (its `text` is then the image's alt)."""
+        return self.kind == IMAGE or (self.kind == LINK and bool(self.src))
 
 
 @dataclass(frozen=True)
@@ -121,10 +121,10 @@ class Document:
 
 
 def plain_text(inlines: tuple[Inline, ...] | list[Inline], links: bool = True) -> str:
-    """The visible text: text, code and (optionally) link labels; breaks become spaces."""
+    """The visible text: text, code and (optionally) link labels, not badges; breaks are spaces."""
     parts = []
     for node in inlines:
-        if node.kind in (TEXT, CODE) or (links and node.kind == LINK):
+        if node.kind in (TEXT, CODE) or (links and node.kind == LINK and not node.is_badge):
             parts.append(node.text)
         elif node.kind == BREAK:
             parts.append(" ")
@@ -302,6 +302,7 @@ def _inlines(children: list) -> list[Inline]:
         elif link is not None:
             if kind == "image":
                 link["src"] = link["src"] or str(c.attrs.get("src", ""))
+                link["text"].append(c.content)
             elif kind in ("text", "code_inline"):
                 link["text"].append(c.content)
                 link["strong"] = link["strong"] or bool(strong)

@@ -1,0 +1,41 @@
+"""Read a source list from disk: UTF-8 only, no NUL bytes, not empty; problems name file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ParseError
+
+
+def read_source(path: str | Path) -> str:
+    """The text of a source list, or ParseError(path, problem, line)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ParseError(path, "is a directory, not a source list") from None
+    except OSError as exc:
+        raise ParseError(path, f"cannot read: {exc.strerror or exc}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ParseError(path, f"NUL byte at byte offset {nul}: not a text file", _line_of(data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        line = _line_of(data, exc.start)
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            path, f"invalid UTF-8 byte 0x{bad} at byte offset {exc.start} (column {column})", line
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ParseError(path, "the file is empty")
+    return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
