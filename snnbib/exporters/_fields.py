@@ -1,0 +1,71 @@
+"""Record facts every format derives the same way: order, identifiers, links, pages, tags."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..errors import ExportError
+from ..model import Kind, Record, unique
+
+_BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def in_key_order(records: Iterable[Record]) -> list[Record]:
+    """Records sorted by citation key; an empty, spaced or repeated key is an ExportError."""
+    ordered = sorted(records, key=lambda r: r.key)
+    for record in ordered:
+        if not record.key or _BAD_KEY.search(record.key):
+            raise ExportError(f"citation key {record.key!r} is empty or has spaces or control characters")
+    for before, after in zip(ordered, ordered[1:]):
+        if before.key == after.key:
+            raise ExportError(f"duplicate citation key {after.key!r}: cannot export two records under one key")
+    return ordered
+
+
+def kind_of(record: Record) -> Kind:
+    """The kind exporters map: a paper of unknown venue with an arXiv id is cited as a preprint."""
+    if record.kind is Kind.PAPER and record.ids.arxiv:
+        return Kind.PREPRINT
+    return record.kind
+
+
+def doi(record: Record) -> str:
+    """The published DOI; for a preprint without one, the arXiv DataCite DOI."""
+    if record.ids.doi:
+        return record.ids.doi
+    return record.ids.arxiv_doi if kind_of(record) is Kind.PREPRINT else ""
+
+
+def url(record: Record) -> str:
+    """The landing page: the record's URL, else its arXiv abstract page, else its code."""
+    if record.url:
+        return record.url
+    if record.ids.arxiv:
+        return f"https://arxiv.org/abs/{record.ids.arxiv}"
+    return record.ids.repository
+
+
+def code_link(record: Record) -> str:
+    """The code repository when it is not already the record's URL."""
+    repository = record.ids.repository
+    return repository if repository and repository != url(record) else ""
+
+
+def keywords(record: Record) -> tuple[str, ...]:
+    """Topic slugs, in the record's order (Zotero makes them tags)."""
+    return unique(record.topic_slugs)
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """(first, last) of a page range written with any dash; last is '' for a single page."""
+    parts = [p for p in _PAGE_DASH.split(pages.strip(), maxsplit=1) if p]
+    if not parts:
+        return "", ""
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def pages_with(pages: str, dash: str) -> str:
+    first, last = page_range(pages)
+    return f"{first}{dash}{last}" if last else first

@@ -1,0 +1,69 @@
+"""biblatex for biber: UTF-8 accented Latin, LaTeX for what pdflatex cannot take from UTF-8.
+
+Preprints are @online with `eprint`, `eprinttype = {arxiv}` and `eprintclass` (biblatex prints
+them as "arXiv: id [class]"); software is @software; a conference's name goes in
+`eventtitle`. biblatex has no code field: the repository goes in `note = {Code: \\url{...}}`
+(printed by the standard styles, a child note in Zotero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Kind, Record
+from . import _bib as B
+
+MISC = B.BibType("misc")
+ONLINE = B.BibType("online")
+SOFTWARE = B.BibType("software")
+TYPES = {
+    Kind.CONFERENCE_PAPER: B.BibType("inproceedings", "booktitle"),
+    Kind.JOURNAL_ARTICLE: B.BibType("article", "journaltitle"),
+    Kind.PREPRINT: ONLINE,
+    Kind.PAPER: MISC,
+    Kind.BOOK: B.BibType("book"),
+    Kind.LECTURE: MISC,
+    Kind.SOFTWARE: SOFTWARE,
+    Kind.REPOSITORY: SOFTWARE,
+    Kind.PROJECT: ONLINE,
+    Kind.WEBPAGE: ONLINE,
+}
+
+FLAVOUR = B.Flavour(
+    text="biblatex",
+    types=TYPES,
+    fallback=MISC,
+    fields=(
+        ("author", B.authors),
+        ("title", B.title),
+        ("container", B.container),
+        ("eventtitle", B.event),
+        ("date", B.year),
+        ("volume", B.volume),
+        ("number", B.number),
+        ("pages", B.pages),
+        ("publisher", B.publisher),
+        ("doi", B.doi),
+        ("eprint", B.eprint),
+        ("eprinttype", B.eprinttype),
+        ("eprintclass", B.arxiv_class),
+        ("url", B.url),
+        ("note", B.note),
+        ("keywords", B.keywords),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BiblatexExporter:
+    name: str = "biblatex"
+    aliases: tuple[str, ...] = ("biber",)
+    suffixes: tuple[str, ...] = (".bib",)
+    description: str = "biblatex for biber: UTF-8, @online preprints, @software"
+
+    def dumps(self, records: Sequence[Record]) -> str:
+        return FLAVOUR.dumps(records)
+
+
+PLUGIN = BiblatexExporter()

@@ -1,0 +1,70 @@
+"""BibTeX for classic .bst styles (plain, ieeetr...): ASCII with LaTeX for every other character.
+
+Types fall back to @misc when a style's required fields are missing, so bibtex runs without
+warnings. arXiv ids go in `eprint` + `eprinttype` (what Zotero reads) and `archivePrefix` +
+`primaryClass` (what natbib styles print); @misc entries get `howpublished`, the only place
+plain.bst prints where to find them. A code repository goes in `note = {Code: \\url{...}}`
+(printed by every style, a child note in Zotero; load the url or hyperref package).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Kind, Record
+from . import _bib as B
+
+MISC = B.BibType("misc")
+TYPES = {
+    Kind.CONFERENCE_PAPER: B.BibType("inproceedings", "booktitle", ("authors", "container", "year"), number=False),
+    Kind.JOURNAL_ARTICLE: B.BibType("article", "journal", ("authors", "container", "year")),
+    Kind.PREPRINT: MISC,
+    Kind.PAPER: MISC,
+    Kind.BOOK: B.BibType("book", "", ("authors", "publisher", "year"), number=False),
+    Kind.LECTURE: MISC,
+    Kind.SOFTWARE: MISC,
+    Kind.REPOSITORY: MISC,
+    Kind.PROJECT: MISC,
+    Kind.WEBPAGE: MISC,
+}
+
+FLAVOUR = B.Flavour(
+    text="bibtex",
+    types=TYPES,
+    fallback=MISC,
+    fields=(
+        ("author", B.authors),
+        ("title", B.title),
+        ("container", B.container),
+        ("howpublished", B.howpublished),
+        ("year", B.year),
+        ("volume", B.volume),
+        ("number", B.number),
+        ("pages", B.pages),
+        ("publisher", B.publisher),
+        ("doi", B.doi),
+        ("eprint", B.eprint),
+        ("eprinttype", B.eprinttype),
+        ("archiveprefix", B.archiveprefix),
+        ("primaryclass", B.arxiv_class),
+        ("url", B.url),
+        ("note", B.note),
+        ("keywords", B.keywords),
+        ("key", B.sort_key),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BibTeXExporter:
+    name: str = "bibtex"
+    aliases: tuple[str, ...] = ("bib",)
+    suffixes: tuple[str, ...] = (".bib",)
+    description: str = "BibTeX for classic styles (plain, ieeetr, natbib): LaTeX-encoded, ASCII"
+
+    def dumps(self, records: Sequence[Record]) -> str:
+        return FLAVOUR.dumps(records)
+
+
+PLUGIN = BibTeXExporter()

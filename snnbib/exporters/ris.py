@@ -1,0 +1,87 @@
+"""RIS as Zotero writes and reads it: CRLF lines, UTF-8, plain Unicode, `ER  - ` closing each.
+
+Written by hand rather than with rispy: rispy's writer prefixes every record with a counter
+line ("1."), which Zotero does not write, and addresses tags through its own field names
+(`C3` is `custom3`), which would hide the per-type tag table below. rispy reads the output back
+in the tests. Conference papers carry the proceedings title in `C3` and the conference name in
+`T2`; preprints are `GEN` with `PB  - arXiv`, `DO` and `UR`, like Zotero's own export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Kind, Person, Record
+from . import _fields as F
+from ._text import clean, plain_text
+
+# kind -> (TY, tag for the container title, tag for the event name)
+TYPES = {
+    Kind.CONFERENCE_PAPER: ("CONF", "C3", "T2"),
+    Kind.JOURNAL_ARTICLE: ("JOUR", "T2", ""),
+    Kind.PREPRINT: ("GEN", "", ""),
+    Kind.PAPER: ("GEN", "T2", ""),
+    Kind.BOOK: ("BOOK", "", ""),
+    Kind.LECTURE: ("GEN", "", ""),
+    Kind.SOFTWARE: ("COMP", "", ""),
+    Kind.REPOSITORY: ("COMP", "", ""),
+    Kind.PROJECT: ("ELEC", "", ""),
+    Kind.WEBPAGE: ("ELEC", "", ""),
+}
+NEWLINE = "\r\n"
+
+
+def person(p: Person) -> str:
+    family, given = clean(p.family), clean(p.given)
+    return f"{family}, {given}" if family and given else family or given
+
+
+def lines(record: Record) -> list[tuple[str, str]]:
+    """(tag, value) pairs of one record in Zotero's order, empty values left out."""
+    kind = F.kind_of(record)
+    ty, container_tag, event_tag = TYPES[kind]
+    first, last = F.page_range(clean(record.pages))
+    code = F.code_link(record)
+    publisher = "arXiv" if kind is Kind.PREPRINT and not record.publisher else clean(record.publisher)
+    pairs = [
+        ("TY", ty),
+        ("TI", plain_text(record.title)),
+        *(("AU", person(p)) for p in record.authors),
+        (container_tag, plain_text(record.container_title)),
+        (event_tag, clean(record.event)),
+        ("PY", str(record.year) if record.year is not None else ""),
+        ("DO", F.doi(record)),
+        ("VL", clean(record.volume)),
+        ("IS", clean(record.issue)),
+        ("SP", first),
+        ("EP", last),
+        ("PB", publisher),
+        ("UR", F.url(record)),
+        *(("KW", slug) for slug in F.keywords(record)),
+        ("N1", f"Code: {code}" if code else ""),
+        ("ID", record.key),
+    ]
+    return [(tag, value) for tag, value in pairs if tag and value]
+
+
+def dumps(records: Sequence[Record]) -> str:
+    out = []
+    for record in F.in_key_order(records):
+        out.extend(f"{tag}  - {value}{NEWLINE}" for tag, value in lines(record))
+        out.append(f"ER  - {NEWLINE}{NEWLINE}")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class RisExporter:
+    name: str = "ris"
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = (".ris",)
+    description: str = "RIS for Zotero, EndNote and Mendeley: plain Unicode, CRLF"
+
+    def dumps(self, records: Sequence[Record]) -> str:
+        return dumps(records)
+
+
+PLUGIN = RisExporter()
