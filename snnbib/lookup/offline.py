@@ -1,0 +1,86 @@
+"""DOIs that follow from identifiers alone, with no network.
+
+The arXiv preprint DOI (10.48550/arXiv.<id>) is `Identifiers.arxiv_doi` and stays apart from
+the published version's DOI (`ids.doi`), which may come from an IJCAI proceedings number, an
+AAAI article with known volume and issue, or a DOI inside the record's landing-page URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import unquote
+
+from ..model import Record
+from .candidate import clean_doi
+
+_URL_DOI = re.compile(r"10\.\d{4,9}/[^\s?#&]+")
+_SUFFIXES = re.compile(r"(/(full|abstract|meta|pdf|epdf|fulltext|html|references))+$"
+                       r"|(\.(pdf|full|abstract|html|short|long))+$")
+_NATURE = re.compile(r"^https?://(www\.)?nature\.com/articles/([a-z0-9.\-]+?)(\.pdf)?/?$", re.I)
+_PREPRINT_VERSION = re.compile(r"(?<=\d)v\d+$")  # bioRxiv/medRxiv: 10.1101/2020.01.01.1234v2
+URL_LINK_ROLES = ("paper", "pdf", "doi")  # link roles whose URL names the work itself
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value derived offline, with its basis (ijcai, aaai, url)."""
+
+    field: str
+    value: str
+    basis: str
+
+
+def doi_in_url(url: str) -> str:
+    """The DOI a landing-page or PDF URL names, or '' (preprint DOIs excluded)."""
+    match = _NATURE.match(url.strip())
+    if match:
+        return f"10.1038/{match.group(2).lower()}"
+    found = _URL_DOI.search(unquote(url))
+    if not found:
+        return ""
+    doi = _SUFFIXES.sub("", found.group(0).rstrip("/"))
+    if doi.startswith("10.1101/"):
+        doi = _PREPRINT_VERSION.sub("", doi)
+    return clean_doi(doi)
+
+
+def url_doi(record: Record) -> str:
+    """The one DOI named by the record's URL and paper links; '' when none or several."""
+    urls = [record.url, *(link.url for link in record.links if link.role in URL_LINK_ROLES)]
+    dois = {doi for doi in map(doi_in_url, filter(None, urls)) if doi}
+    return dois.pop() if len(dois) == 1 else ""
+
+
+def ijcai_doi(record: Record) -> str:
+    """IJCAI proceedings "<year>/<number>" -> 10.24963/ijcai.<year>/<number>."""
+    match = re.fullmatch(r"(\d{4})/0*(\d+)", record.ids.ijcai)
+    return f"10.24963/ijcai.{match.group(1)}/{match.group(2)}" if match else ""
+
+
+def aaai_doi(record: Record) -> str:
+    """AAAI OJS article id with the record's volume and issue -> 10.1609/aaai.v<v>i<i>.<id>."""
+    parts = (record.ids.aaai, record.volume, record.issue)
+    if all(p.isdigit() for p in parts):
+        return f"10.1609/aaai.v{record.volume}i{record.issue}.{record.ids.aaai}"
+    return ""
+
+
+# basis -> deriver, in order of trust
+DOI_DERIVERS: tuple[tuple[str, Callable[[Record], str]], ...] = (
+    ("ijcai", ijcai_doi),
+    ("aaai", aaai_doi),
+    ("url", url_doi),
+)
+
+
+def derive(record: Record) -> list[Derived]:
+    """Every value derivable offline that the record lacks (never a DOI it already has)."""
+    if record.ids.doi:
+        return []
+    for basis, deriver in DOI_DERIVERS:
+        doi = deriver(record)
+        if doi:
+            return [Derived("doi", doi, basis)]
+    return []
