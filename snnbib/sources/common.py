@@ -26,6 +26,7 @@ AUTHORS_YEAR = re.compile(
     re.S,
 )
 EMOJI = re.compile(r":[a-z0-9_+\-]+:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+LEADING_EMOJI = re.compile(rf"^(\s*({EMOJI.pattern}))+\s*")
 # Leftovers of `Title [[paper](url)]` once the links are taken out, and of a broken `[text](`.
 TRAILING_BRACKETS = re.compile(r"[\s\[(,;:]*$")
 BROKEN_LINK = re.compile(r"\s*\[+(?P<label>[^\]]*)\]*\((?P<url>[^)\s]*)$")
@@ -61,12 +62,23 @@ def section_name(text: str) -> str:
     return " ".join(EMOJI.sub(" ", text).split())
 
 
+def clean_authors(text: str) -> str:
+    """Author text without surrounding separators; a final `et al.` keeps its dot."""
+    text = text.strip(" \t-–—,;:")
+    return text if text.endswith("al.") else text.rstrip(". ")
+
+
 def clean_title(text: str) -> str:
     """Strip link leftovers (`[`, a broken `[text](`) from the ends; inner text is left as written."""
     m = BROKEN_LINK.search(text)
     if m is not None:
         text = text[: m.start()] if text[: m.start()].strip() else m.group("label")
     return TRAILING_BRACKETS.sub("", text).lstrip(" ]),;:").strip()
+
+
+def strip_emoji(text: str) -> str:
+    """Decorations at the start of a title: `:star:`, `🔥`."""
+    return LEADING_EMOJI.sub("", text)
 
 
 def text_of(inlines: Iterable[Inline]) -> str:
@@ -92,6 +104,15 @@ def before_first_link(inlines: Sequence[Inline]) -> list[Inline]:
 def after_last_link(inlines: Sequence[Inline]) -> list[Inline]:
     last = max((n for n, node in enumerate(inlines) if node.kind == LINK), default=-1)
     return list(inlines[last + 1 :])
+
+
+def bracketed_links(item: ListItem) -> bool:
+    """True for `Title [[paper](url)] [[code](url)]`: a link right after a `[`."""
+    nodes = item.inlines
+    return any(
+        node.kind == LINK and n > 0 and nodes[n - 1].kind == TEXT and nodes[n - 1].text.endswith("[")
+        for n, node in enumerate(nodes)
+    )
 
 
 def origin(source: str, item: Item) -> Origin:
@@ -143,6 +164,7 @@ def venue_line_claim(text: str) -> Claim:
 
 # Section heading -> kind hint; papers sections give none (the pipeline decides their kind).
 KIND_BY_SECTION = (
+    (re.compile(r"\b(papers?|surveys?|reviews?|articles?|publications?)\b", re.I), ""),
     (re.compile(r"\bbooks?\b", re.I), "book"),
     (re.compile(r"\b(lectures?|courses?|videos?|talks?)\b", re.I), "lecture"),
     (re.compile(r"\b(frameworks?|librar(y|ies)|simulators?|software|tools?|toolkits?)\b", re.I), "software"),

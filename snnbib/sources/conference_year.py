@@ -9,7 +9,7 @@ from typing import Iterator
 from ..markdown import Document, Heading, ListItem, TableRow
 from ..model import Claim, Entry, Skip
 from .common import (
-    Dialect, before_first_link, clean_title, heading_claims, links_of, make_entry, nav_reason,
+    Dialect, before_first_link, bracketed_links, real_links, clean_title, heading_claims, links_of, make_entry, nav_reason,
     skip, split_glued_mark, text_of,
 )
 
@@ -49,9 +49,11 @@ def _newest(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
 
 
 def detect(doc: Document) -> bool:
-    """At least two `VENUE-year` headings."""
+    """At least two `VENUE-year` headings, and most linked bullets are `[[label](url)]` style."""
     venue_headings = [h for h in doc.headings if any(c.field == "venue" for c in heading_claims(h.text))]
-    return len(venue_headings) >= 2
+    linked = [i for i in doc.items if real_links(i.inlines)]
+    bracketed = [i for i in linked if bracketed_links(i)]
+    return len(venue_headings) >= 2 and len(bracketed) * 2 > len(linked)
 
 
 PLUGIN = Dialect("conference-year", "`# year` and `## VENUE-year` headings with [[paper]] [[arxiv]] "

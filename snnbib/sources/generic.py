@@ -18,7 +18,7 @@ from ..identifiers import classify_link
 from ..markdown import LINK, TEXT, Document, Heading, Inline, ListItem, Paragraph, TableRow, plain_text
 from ..model import Claim, Entry, Link, Skip
 from .common import (
-    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, clean_title, full_year, heading_claims, kind_for_section,
+    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, clean_authors, clean_title, strip_emoji, full_year, heading_claims, kind_for_section,
     links_of, make_entry, nav_reason, real_links, refine_kind, section_name, skip, split_glued_mark,
     text_of, venue_line_claim,
 )
@@ -117,10 +117,10 @@ def _claims_and_section(context: dict[int, tuple[tuple[Claim, ...], str]]) -> tu
 
 
 def _non_work(path: tuple[str, ...]) -> str:
-    for heading in reversed(path):
-        for pattern, reason in NON_WORK_SECTIONS:
-            if pattern.search(heading):
-                return reason
+    """The skip reason the nearest heading gives its items (Contents, TODO, Contributing...)."""
+    for pattern, reason in NON_WORK_SECTIONS:
+        if len(path) > 1 and pattern.search(path[-1]):
+            return reason
     return ""
 
 
@@ -185,7 +185,7 @@ def _item(item: ListItem, source: str, context, roles, doc: Document) -> Entry |
     section = category or section
     parsed = _parse_inlines(item.inlines)
     if not parsed.title:
-        return skip(source, item, "empty")
+        return skip(source, item, "untitled")
     links = list(links_of(item.inlines, "paper"))
     for kid in (i for i in doc.items if roles.get(i.index) == item.index):
         _attach(kid, parsed, links)
@@ -252,7 +252,7 @@ def _parse_inlines(inlines: tuple[Inline, ...]) -> _Parsed:
         if m:
             parsed.title, parsed.authors = m.group("title"), m.group("authors")
             parsed.claims += _venue_claims(m.group("venue")) + [Claim("year", m.group("year"), "inline")]
-    title, glued = split_glued_mark(clean_title(parsed.title))
+    title, glued = split_glued_mark(clean_title(strip_emoji(parsed.title)))
     parsed.title = clean_title(title)
     parsed.claims += glued
     _parse_rest([n for n in rest if n.kind != LINK], parsed)
@@ -273,13 +273,13 @@ def _parse_rest(rest: list[Inline], parsed: _Parsed) -> None:
     m = AUTHORS_YEAR.match(text)
     if venue:
         authors, _, after = text.partition(venue.strip())
-        parsed.authors = parsed.authors or authors.strip(SEPARATORS)
+        parsed.authors = parsed.authors or clean_authors(authors)
         parsed.claims += _venue_claims(venue)
         year = re.search(r"(?:19|20)\d{2}", after)
         parsed.claims += [Claim("year", year.group(), "inline")] if year else []
         parsed.description = after[year.end():].strip(SEPARATORS) if year else after.strip(SEPARATORS)
     elif m:
-        parsed.authors = parsed.authors or m.group("authors").strip(SEPARATORS)
+        parsed.authors = parsed.authors or clean_authors(m.group("authors"))
         parsed.claims.append(Claim("year", m.group("year"), "inline"))
         parsed.description = (m.group("note") or "").strip()
     else:
@@ -312,7 +312,7 @@ def _row(row: TableRow, source: str, context) -> Entry | Skip:
             links.append(classify_link("code" if is_code else node.text, node.href, "code" if is_code else "paper"))
     title = clean_title(title)
     if not title:
-        return skip(source, row, "empty")
+        return skip(source, row, "untitled")
     kind = kind_for_section(section)
     return make_entry(
         source, row, title, tuple(dict.fromkeys(links)), claims,
