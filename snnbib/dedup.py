@@ -7,6 +7,8 @@ Rules, in order (each merge is checked against the curator's `separate` pairs):
 3. Items whose titles are near-identical (arXiv v1/v2 wordings, `exploring`/`exploiting`)
    merge when years are within one, unless the difference is a near miss: one title is the
    other plus more words ("Spike-driven Transformer" vs "... V2"), or numbers differ.
+Year checks (rules 2 and 3) compare whole groups, so an item without a year cannot bridge
+two works years apart.
 Forced merges from the overrides file are applied first.
 """
 
@@ -21,7 +23,9 @@ from .model import Claim, Entry, Identifiers
 
 STRONG_IDS = ("doi", "arxiv", "openreview", "ijcai", "neurips", "pmlr", "aaai", "cvf", "ecva", "ieee", "pmc")
 ID_TITLE_AGREEMENT = 80  # token-sort similarity two titles need to share an identifier
-FUZZY_MERGE = 85  # token-sort similarity for a merge on titles alone
+SAME_SPELLING = 92  # character similarity of two title keys: the same title, respelt
+SAME_WORDS = 90  # token-sort similarity of a reworded title (arXiv v1 vs v2) ...
+MAX_WORD_CHANGE = 0.25  # ... when at most this share of their distinct words differ
 VERSION_TOKEN = re.compile(r"^(v\d+|\d+|ii|iii|iv|plus|\+\+)$")
 
 
@@ -60,10 +64,24 @@ def similarity(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(a, b)
 
 
-def years_compatible(a: Item, b: Item) -> bool:
-    if not a.years or not b.years:
+def years_compatible(a: set[int], b: set[int]) -> bool:
+    """Unknown years are compatible with anything; known ones must come within one year."""
+    if not a or not b:
         return True
-    return any(abs(x - y) <= 1 for x in a.years for y in b.years)
+    return any(abs(x - y) <= 1 for x in a for y in b)
+
+
+def same_title(a: str, b: str) -> bool:
+    """Two title keys that name the same work under two spellings or wordings."""
+    from rapidfuzz import fuzz
+
+    if near_miss(a, b):
+        return False
+    if fuzz.ratio(a, b) >= SAME_SPELLING:
+        return True
+    words_a, words_b = set(a.split()), set(b.split())
+    changed = len(words_a ^ words_b) / max(len(words_a | words_b), 1)
+    return fuzz.token_sort_ratio(a, b) >= SAME_WORDS and changed <= MAX_WORD_CHANGE
 
 
 def near_miss(a: str, b: str) -> bool:
@@ -85,6 +103,7 @@ class _Groups:
     def __init__(self, items: Sequence[Item], separate: Iterable[frozenset[str]]) -> None:
         self.parent = list(range(len(items)))
         self.members: dict[int, set[str]] = {i: {it.ref} for i, it in enumerate(items)}
+        self.years: dict[int, set[int]] = {i: set(it.years) for i, it in enumerate(items)}
         self.separate = [set(pair) for pair in separate]
 
     def find(self, i: int) -> int:
@@ -101,15 +120,17 @@ class _Groups:
         return not any(pair & refs_i and pair & refs_j and not pair <= refs_i and not pair <= refs_j
                        for pair in self.separate)
 
-    def union(self, i: int, j: int) -> bool:
+    def union(self, i: int, j: int, check_years: bool = False) -> bool:
+        """Join two groups; with `check_years`, only when their years are compatible."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj:
+        if ri == rj or not self.allowed(i, j):
             return False
-        if not self.allowed(i, j):
+        if check_years and not years_compatible(self.years[ri], self.years[rj]):
             return False
         low, high = sorted((ri, rj))
         self.parent[high] = low
         self.members[low] |= self.members.pop(high)
+        self.years[low] |= self.years.pop(high)
         return True
 
 
@@ -152,8 +173,7 @@ def cluster(
         by_key.setdefault(item.key, []).append(i)
     for indices in by_key.values():
         for a, b in combinations(indices, 2):
-            if years_compatible(items[a], items[b]):
-                groups.union(a, b)
+            groups.union(a, b, check_years=True)
 
     _fuzzy_merge(items, groups)
 
@@ -168,9 +188,7 @@ def _fuzzy_merge(items: Sequence[Item], groups: _Groups) -> None:
 
     keys = [item.key for item in items]
     for a, key in enumerate(keys):
-        for _, score, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
-                                           score_cutoff=FUZZY_MERGE, limit=None):
-            if b <= a or keys[b] == key or groups.find(a) == groups.find(b):
-                continue
-            if years_compatible(items[a], items[b]) and not near_miss(key, keys[b]):
-                groups.union(a, b)
+        for _, _, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
+                                       score_cutoff=min(SAME_WORDS, SAME_SPELLING) - 10, limit=None):
+            if b > a and keys[b] != key and groups.find(a) != groups.find(b) and same_title(key, keys[b]):
+                groups.union(a, b, check_years=True)
