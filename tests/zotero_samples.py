@@ -115,3 +115,18 @@ def write_data_dir(directory: Path, records=RECORDS, topics=TOPICS) -> Path:
     (directory / "topics.toml").write_text("\n".join(lines), encoding="utf-8")
     return directory
 
+
+
+def many_records(n: int) -> tuple[Record, ...]:
+    """`n` conference papers spread over three topics, each with a code link."""
+    slugs = ("ann2snn", "surrogate-gradient", "neuron-models")
+    return tuple(
+        Record(
+            key=f"author{i:04d}paper", kind=Kind.CONFERENCE_PAPER, title=f"Spiking paper number {i}",
+            authors=(Person(f"Author{i}", "A."),), year=2000 + i % 24, container_title="Proceedings",
+            event="Conf 2020", url=f"https://example.org/p/{i}",
+            ids=Identifiers(repository=f"https://github.com/example/p{i}"),
+            topics=_t(slugs[i % 3], *(("online-learning",) if i % 5 == 0 else ())), origins=_o(i + 1, "Papers"),
+        )
+        for i in range(n)
+    )

@@ -54,6 +54,10 @@ def _arxiv_doi(r: Record) -> str:
     return r.ids.doi or r.ids.arxiv_doi
 
 
+def _abbreviation(r: Record) -> str:
+    return r.venue if r.venue != r.container_title else ""
+
+
 def _repository(r: Record) -> str:
     return "arXiv" if r.ids.arxiv else r.publisher
 
@@ -85,7 +89,7 @@ FIELDS: dict[str, tuple[tuple[str, Callable[[Record], str]], ...]] = {
     "journalArticle": (
         ("publicationTitle", _container), ("volume", _field("volume")),
         ("issue", _field("issue")), ("pages", _field("pages")),
-        ("journalAbbreviation", _field("venue")), ("DOI", _doi),
+        ("journalAbbreviation", _abbreviation), ("DOI", _doi),
     ),
     "preprint": (
         ("repository", _repository), ("archiveID", _archive_id), ("DOI", _arxiv_doi),

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import ZoteroError
-from ..model import Dataset
+from ..model import Dataset, Topic
 from .api import MAX_WRITE, Client, PreconditionFailed, WriteResult
 from .items import CODE_TITLE, NOTE_HEADING, ZoteroItem, build_item, snnbib_id, stored_digest
-from .tree import Tree, build_tree
+from .tree import ROOT_SLUG, Tree, build_tree
 
 KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"  # Zotero object keys: 8 of these
 
@@ -59,10 +59,14 @@ class Pusher:
 
     # -- collections -----------------------------------------------------------------------
 
-    def ensure_collections(self, tree: Tree, dry_run: bool) -> dict[str, str]:
-        """Slug -> collection key, creating what is missing (names under a parent are unique)."""
+    def ensure_collections(self, tree: Tree, topics: Sequence[Topic], dry_run: bool) -> tuple[dict[str, str], set[str]]:
+        """Slug -> collection key, creating the tree's missing collections; and every key under the top.
+
+        A collection is found again by its name and its parent. Topics outside the selection are
+        mapped too where their collection already exists, so a partial push keeps the items in them.
+        """
         existing, _ = self.client.get_all("/collections")
-        by_place = {}
+        by_place: dict[tuple[str, str], str] = {}
         for c in sorted(existing, key=lambda c: c["key"]):
             by_place.setdefault((c["data"]["name"], c["data"].get("parentCollection") or ""), c["key"])
         keys: dict[str, str] = {}
@@ -80,12 +84,16 @@ class Pusher:
             for i in range(0, len(missing), MAX_WRITE):
                 chunk = missing[i:i + MAX_WRITE]
                 if dry_run:
-                    created = {c.slug: f"(new {c.slug})" for c, _ in chunk}
+                    keys.update({c.slug: f"(new {c.slug})" for c, _ in chunk})
                 else:
-                    created = self._create_collections(chunk)
-                keys.update(created)
+                    keys.update(self._create_collections(chunk))
                 self.report.collections_created += [c.name for c, _ in chunk]
-        return keys
+        parents = {t.slug: t.parent for t in topics}
+        for topic in topics:  # parents come before their children in the taxonomy
+            parent = keys.get(parents.get(topic.slug) or ROOT_SLUG)
+            if topic.slug not in keys and parent and (topic.name, parent) in by_place:
+                keys[topic.slug] = by_place[(topic.name, parent)]
+        return keys, _subtree(existing, keys[ROOT_SLUG]) | set(keys.values())
 
     def _create_collections(self, chunk: list) -> dict[str, str]:
         objects = [{"key": self.new_key(), "name": c.name, "parentCollection": parent or False}
@@ -102,7 +110,7 @@ class Pusher:
     # -- items -----------------------------------------------------------------------------
 
     def plan(self, tree: Tree, items: Sequence[ZoteroItem], collection_keys: Mapping[str, str],
-             library_items: Iterable[Mapping[str, Any]]) -> list[Write]:
+             managed: set[str], library_items: Iterable[Mapping[str, Any]]) -> list[Write]:
         """The writes that bring the library in line with `items`."""
         tops: dict[str, list[Mapping[str, Any]]] = {}
         children: dict[str, list[Mapping[str, Any]]] = {}
@@ -112,14 +120,12 @@ class Pusher:
                 children.setdefault(data["parentItem"], []).append(data)
             elif snnbib_id(data.get("extra", "")):
                 tops.setdefault(snnbib_id(data["extra"]), []).append(data)
-        managed = set(collection_keys.values())
-        memberships = tree.memberships()
         writes: list[Write] = []
         selected = set()
         for item, record in zip(items, tree.records):
             found = [d for k in (record.key, *record.aliases) for d in tops.get(k, [])]
             selected.update((record.key, *record.aliases))
-            wanted = sorted(collection_keys[s] for s in memberships[record.key])
+            wanted = sorted({collection_keys[s] for s in record.topic_slugs if s in collection_keys})
             if not found:
                 writes.append(self._create(item, wanted))
                 continue
@@ -232,6 +238,19 @@ class Pusher:
         return WriteResult(successful, unchanged, failed, again.version)
 
 
+def _subtree(collections: Iterable[Mapping[str, Any]], top: str) -> set[str]:
+    """The key of the top collection and of every collection below it."""
+    children: dict[str, list[str]] = {}
+    for c in collections:
+        children.setdefault(c["data"].get("parentCollection") or "", []).append(c["key"])
+    found, stack = set(), [top]
+    while stack:
+        key = stack.pop()
+        found.add(key)
+        stack.extend(children.get(key, []))
+    return found
+
+
 def pack(writes: Sequence[Write]) -> list[list[Write]]:
     """Group writes into requests of at most 50 objects, never splitting a record's objects."""
     batches: list[list[Write]] = []
@@ -267,9 +286,9 @@ def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: boo
     names = {t.slug: t.name for t in dataset.topics}
     items = [build_item(r, names) for r in tree.records]
     pusher = Pusher(client, topic_tags=frozenset(names.values()))
-    keys = pusher.ensure_collections(tree, dry_run)
+    keys, managed = pusher.ensure_collections(tree, dataset.topics, dry_run)
     library_items, _ = client.get_all("/items")
-    writes = pusher.plan(tree, items, keys, library_items)
+    writes = pusher.plan(tree, items, keys, managed, library_items)
     if dry_run:
         for w in writes:
             (pusher.report.created if w.create else pusher.report.updated).append(w.citekey)

@@ -1,0 +1,244 @@
+"""The Zotero RDF file: parsed back with rdflib, compared with what Zotero itself writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from conftest import DATA, ROOT, require_shared
+from snnbib.model import Dataset
+from snnbib.zotero.rdf import write_rdf
+from snnbib.zotero.tree import ROOT_NAME
+from zotero_samples import RECORDS, TOPICS, sample_dataset, write_data_dir
+
+Z = Namespace("http://www.zotero.org/namespaces/export#")
+DC = Namespace("http://purl.org/dc/elements/1.1/")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+BIB = Namespace("http://purl.org/net/biblio#")
+PRISM = Namespace("http://prismstandard.org/namespaces/1.2/basic/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+LINK = Namespace("http://purl.org/rss/1.0/modules/link/")
+BASE = "http://snnbib.test/snnbib.rdf"
+
+
+def parse(data: bytes) -> Graph:
+    graph = Graph()
+    graph.parse(data=data, format="xml", publicID=BASE)
+    return graph
+
+
+def item(key: str) -> URIRef:
+    return URIRef(f"{BASE}#item_{key}")
+
+
+def one(graph: Graph, subject, predicate):
+    values = list(graph.objects(subject, predicate))
+    assert len(values) == 1, (subject, predicate, values)
+    return values[0]
+
+
+def seq(graph: Graph, node) -> list:
+    """The members of an rdf:Seq, in order."""
+    out, i = [], 1
+    while (member := graph.value(node, RDF[f"_{i}"])) is not None:
+        out.append(member)
+        i += 1
+    return out
+
+
+def collections(graph: Graph) -> dict[str, URIRef]:
+    """Collection title -> node."""
+    return {str(one(graph, c, DC.title)): c for c in graph.subjects(RDF.type, Z.Collection)}
+
+
+def top_items(graph: Graph) -> set[URIRef]:
+    """Resources that are items in their own right (not notes or attachments)."""
+    return {s for s, t in graph.subject_objects(Z.itemType) if str(t) != "attachment"}
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return parse(write_rdf(sample_dataset()))
+
+
+def test_every_topic_collection_holds_exactly_its_items(graph):
+    by_name = collections(graph)
+    names = {t.slug: t.name for t in TOPICS}
+    on_topic = [r for r in RECORDS if not r.off_topic]
+    for slug, name in names.items():
+        expected = {item(r.key) for r in on_topic if slug in r.topic_slugs}
+        if not expected:
+            assert name not in by_name or slug == "learning"
+            continue
+        members = {m for m in graph.objects(by_name[name], DCTERMS.hasPart) if (m, RDF.type, Z.Collection) not in graph}
+        assert members == expected, slug
+
+
+def test_nesting_follows_the_taxonomy(graph):
+    by_name = collections(graph)
+    root = by_name[ROOT_NAME]
+    learning = by_name["Training & learning"]
+    assert set(graph.objects(learning, DCTERMS.hasPart)) == {
+        by_name["ANN-to-SNN <conversion>"], by_name['Surrogate "gradients"'], by_name["Online learning"]}
+    under_root = set(graph.objects(root, DCTERMS.hasPart))
+    assert learning in under_root and by_name["Neuron models"] in under_root
+    assert by_name["ANN-to-SNN <conversion>"] not in under_root
+    assert all((m, RDF.type, Z.Collection) in graph for m in under_root)
+    # every collection but the top sits in exactly one parent
+    for node in by_name.values():
+        parents = list(graph.subjects(DCTERMS.hasPart, node))
+        assert len(parents) == (0 if node == root else 1)
+
+
+def test_every_has_part_resolves_and_no_item_is_duplicated(graph):
+    items = top_items(graph)
+    for _, member in graph.subject_objects(DCTERMS.hasPart):
+        assert member in items or (member, RDF.type, Z.Collection) in graph, member
+    keys = [str(v).split(": ", 1)[1] for s in items for v in graph.objects(s, Z.extra)
+            for v in [next(line for line in str(v).splitlines() if line.startswith("snnbib: "))]]
+    assert sorted(keys) == sorted(r.key for r in RECORDS if not r.off_topic)
+    assert len(items) == len(keys)
+
+
+def test_off_topic_only_when_asked(graph):
+    assert item("spiked2019matrix") not in top_items(graph)
+    assert "Not SNN research" not in collections(graph)
+    chosen = parse(write_rdf(sample_dataset(), ["off-topic"]))
+    assert top_items(chosen) == {item("spiked2019matrix")}
+    assert set(collections(chosen)) == {ROOT_NAME, "Not SNN research"}
+
+
+def test_topic_selection_keeps_the_parent_chain():
+    graph = parse(write_rdf(sample_dataset(), ["ann2snn"]))
+    assert set(collections(graph)) == {ROOT_NAME, "Training & learning", "ANN-to-SNN <conversion>"}
+    assert top_items(graph) == {item("bu2023optimal")}
+    group = parse(write_rdf(sample_dataset(), ["learning"]))
+    assert top_items(group) == {item("bu2023optimal"), item("eshraghian2021training")}
+
+
+def test_xml_specials_and_math_survive(graph):
+    title = one(graph, item("bu2023optimal"), DC.title)
+    assert str(title) == 'Optimal ANN-SNN Conversion & <Calibration>: 100% "fast" with 𝒪(L) steps'
+    assert {"Training & learning", 'Surrogate "gradients"', "ANN-to-SNN <conversion>"} <= set(collections(graph))
+    tags = {str(t) for t in graph.objects(item("bu2023optimal"), DC.subject)}
+    assert tags == {"ANN-to-SNN <conversion>", 'Surrogate "gradients"'}
+
+
+def test_conference_paper_fields(graph):
+    node = item("bu2023optimal")
+    assert one(graph, node, Z.itemType) == Literal("conferencePaper")
+    journal = one(graph, node, DCTERMS.isPartOf)
+    assert (journal, RDF.type, BIB.Journal) in graph
+    assert one(graph, journal, DC.title) == Literal("International Conference on Learning Representations")
+    conference = one(graph, node, BIB.presentedAt)
+    assert one(graph, conference, DC.title) == Literal("ICLR 2023")
+    publisher = one(graph, node, DC.publisher)
+    assert one(graph, publisher, FOAF.name) == Literal("OpenReview.net")
+    names = [(str(one(graph, p, FOAF.surname)), str(one(graph, p, FOAF.givenName)))
+             for p in seq(graph, one(graph, node, BIB.authors))]
+    assert names == [("Bu", "Tong"), ("Müller", "Jörg")]
+    extra = str(one(graph, node, Z.extra)).splitlines()
+    assert extra[:2] == ["Citation Key: bu2023optimal", "snnbib: bu2023optimal"]
+    assert "arXiv: 2303.04347" in extra and extra[-1].startswith("snnbib-hash: ")
+
+
+def test_code_link_and_provenance_note(graph):
+    node = item("bu2023optimal")
+    attachment = one(graph, node, LINK.link)
+    assert (attachment, RDF.type, Z.Attachment) in graph
+    assert one(graph, attachment, Z.linkMode) == Literal("3")
+    assert one(graph, one(graph, attachment, DC.identifier), RDF.value) == \
+        Literal("https://github.com/putshua/SNN_conversion_QCFS")
+    memo = one(graph, node, DCTERMS.isReferencedBy)
+    assert (memo, RDF.type, BIB.Memo) in graph
+    html = str(one(graph, memo, RDF.value))
+    assert "awesome-snn:12 — Papers › ANN to SNN Conversion" in html
+    assert "Quantisation &amp; clip-floor-shift &lt;QCFS&gt;." in html  # the note is HTML, escaped once
+
+
+def test_preprint_and_other_types(graph):
+    preprint = item("eshraghian2021training")
+    assert one(graph, preprint, Z.itemType) == Literal("preprint")
+    assert one(graph, one(graph, preprint, DC.publisher), FOAF.name) == Literal("arXiv")
+    assert one(graph, preprint, PRISM.number) == Literal("arXiv:2109.12894")
+    assert Literal("DOI 10.48550/arXiv.2109.12894") in set(graph.objects(preprint, DC.identifier))
+    types = {key: str(one(graph, item(key), Z.itemType)) for key in
+             ("kheradpisheh2018stdp", "gerstner2014neuronal", "snntorch", "zenke2021lecture",
+              "neurobench", "tutorial2022", "anon2020spiking")}
+    assert types == {"kheradpisheh2018stdp": "journalArticle", "gerstner2014neuronal": "book",
+                     "snntorch": "computerProgram", "zenke2021lecture": "presentation",
+                     "neurobench": "webpage", "tutorial2022": "webpage", "anon2020spiking": "document"}
+    lecturer = seq(graph, one(graph, item("zenke2021lecture"), Z.presenters))[0]
+    assert one(graph, lecturer, FOAF.surname) == Literal("Zenke")
+    assert "DOI: 10.1234/abc.def" in str(one(graph, item("anon2020spiking"), Z.extra))
+
+
+def test_journal_article_matches_what_zotero_writes(graph):
+    """Our journal article has the shape of Zotero's own export of the same paper."""
+    reference = Graph().parse(require_shared("formats", "zotero-reference", "from_csl.rdf_zotero"),
+                              format="xml", publicID=BASE)
+    theirs, ours = item("1"), item("kheradpisheh2018stdp")
+
+    def shape(g: Graph, node) -> set:
+        journal = one(g, node, DCTERMS.isPartOf)
+        return {(p, o) for p, o in g.predicate_objects(journal)} | {
+            (p, o) for p, o in g.predicate_objects(node) if isinstance(o, Literal) and p in (DC.title, DC.date, BIB.pages, Z.itemType)}
+
+    assert shape(graph, ours) == shape(reference, theirs)
+    assert (ours, RDF.type, BIB.Article) in graph and (theirs, RDF.type, BIB.Article) in reference
+
+
+def test_same_dataset_same_bytes():
+    dataset = sample_dataset()
+    shuffled = Dataset(tuple(reversed(dataset.records)), tuple(reversed(dataset.topics)))
+    assert write_rdf(dataset) == write_rdf(dataset) == write_rdf(shuffled)
+
+
+def test_content_change_changes_only_that_item():
+    dataset = sample_dataset()
+    changed = Dataset(tuple(dataclasses.replace(r, pages="1-13") if r.key == "bu2023optimal" else r
+                            for r in dataset.records), dataset.topics)
+    about = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+    before, after = (ET.fromstring(write_rdf(d)) for d in (dataset, changed))
+    assert len(before) == len(after)
+    diff = {a.get(about) for a, b in zip(before, after) if ET.tostring(a) != ET.tostring(b)}
+    assert diff == {"#item_bu2023optimal"}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snnbib", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=ROOT, timeout=120)
+
+
+def test_cli_writes_the_file_atomically_and_rejects_unknown_topics(tmp_path):
+    data = write_data_dir(tmp_path / "data")
+    out = tmp_path / "out" / "lib.rdf"
+    done = run_cli("zotero", "rdf", "--data-dir", str(data), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == write_rdf(sample_dataset())
+    assert [p.name for p in out.parent.iterdir()] == ["lib.rdf"]
+    stdout = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "books")
+    assert stdout.returncode == 0 and "Neuronal Dynamics" in stdout.stdout
+    bad = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "nope")
+    assert bad.returncode == 1
+    assert "unknown topic 'nope'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_committed_rdf_is_current():
+    """zotero/snnbib.rdf is what `snnbib zotero rdf` makes of the committed dataset."""
+    if not (DATA / "dataset.jsonl").exists():
+        pytest.skip("data/dataset.jsonl has not been built yet")
+    import snnbib
+
+    committed = ROOT / "zotero" / "snnbib.rdf"
+    assert committed.exists(), "run: snnbib zotero rdf -o zotero/snnbib.rdf"
+    assert committed.read_bytes() == write_rdf(snnbib.load(DATA)), \
+        "zotero/snnbib.rdf is stale: run `snnbib zotero rdf -o zotero/snnbib.rdf`"
