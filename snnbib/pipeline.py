@@ -143,7 +143,7 @@ class Draft:
     values: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
     ids: Identifiers = field(default_factory=Identifiers)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[tuple[Claim, str]] = field(default_factory=list)  # (claim, who made it)
     topics: list[TopicAssignment] = field(default_factory=list)
     fact: Fact | None = None
     overrides: list[RecordOverride] = field(default_factory=list)
@@ -205,9 +205,9 @@ def resolve_claims(draft: Draft, name: str, venues: VenueRegistry, conflicts: li
                     found = venues.find(value)
                     value = found.name if found else value
             ranked.append((PRECEDENCE[name].index(claim.basis), value, claim.basis, item.ref))
-    for claim in draft.claims:
+    for claim, ref in draft.claims:
         if claim.field == name:
-            ranked.append((PRECEDENCE[name].index(claim.basis), claim.value, claim.basis, "override" if claim.basis == "override" else "enrichment"))
+            ranked.append((PRECEDENCE[name].index(claim.basis), claim.value, claim.basis, ref))
     if not ranked:
         return "", ""
     ranked.sort(key=lambda r: (r[0], r[3]))
@@ -215,7 +215,8 @@ def resolve_claims(draft: Draft, name: str, venues: VenueRegistry, conflicts: li
     disagree = sorted({f"{b} {r} says {v}" for _, v, b, r in ranked[1:] if v != value and b not in QUIET_BASES})
     title = draft.values.get("title", draft.items[0].title)
     if disagree:
-        conflicts.append(Conflict(f"{name}-disagrees", title, f"{basis} ({ref}) says {value}; " + "; ".join(disagree)))
+        who = "the official record" if basis == "enrichment" else f"{basis} {ref}"
+        conflicts.append(Conflict(f"{name}-disagrees", title, f"{who} says {value}; " + "; ".join(disagree)))
     if name == "venue" and candidates and value not in candidates and basis != "venue-line":
         conflicts.append(Conflict("venue-line-lacks-venue", title,
                                   f"the venue line lists {', '.join(sorted(candidates))}; {basis} says {value}"))
@@ -229,11 +230,12 @@ def assemble(draft: Draft, ctx: Context, bad_ids: set[tuple[str, str]], conflict
     for override in draft.overrides:
         for name in ("venue", "year"):
             if name in override.values:
-                draft.claims.append(Claim(name, str(override.values[name]), "override"))
+                draft.claims.append((Claim(name, str(override.values[name]), "override"),
+                                     f"{override.target} ({override.reason})"))
     if fact:
         for name in ("venue", "year"):
             if fact_values.get(name):
-                draft.claims.append(Claim(name, str(fact_values[name]), "enrichment"))
+                draft.claims.append((Claim(name, str(fact_values[name]), "enrichment"), fact.source))
 
     titles = [i.title for i in draft.items]
     draft.set("title", best_title(titles), "best-cased list title of " + ", ".join(draft.refs))
@@ -294,9 +296,10 @@ def decide_kind(draft: Draft, venue: Any, fact_values: dict[str, Any]) -> Kind:
 
 
 def unique_links(links: Iterable[Link]) -> tuple[Link, ...]:
+    """Links in first-seen order; URLs differing only in case or a trailing slash are one."""
     seen: dict[str, Link] = {}
     for link in links:
-        seen.setdefault(link.url, link)
+        seen.setdefault(link.url.lower().rstrip("/"), link)
     return tuple(seen.values())
 
 
