@@ -8,7 +8,7 @@ labelled `[paper]` is still a code link.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .model import Claim, Identifiers, Link
@@ -97,7 +97,10 @@ def _old_arxiv_year(yy: str) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """A URL pattern that yields one identifier and, optionally, venue/year claims."""
+    """A URL pattern that yields one identifier and, optionally, venue/year claims.
+
+    `needle` is a lower-case substring every matching URL contains (a cheap pre-check).
+    """
 
     pattern: re.Pattern[str]
     field: str
@@ -105,6 +108,7 @@ class Rule:
     venue: Callable[[re.Match[str]], str] | None = None
     year: Callable[[re.Match[str]], str] | None = None
     year_basis: str = "url"
+    needle: str = ""
 
 
 def _g(name: str) -> Callable[[re.Match[str]], str]:
@@ -115,86 +119,97 @@ def _const(value: str) -> Callable[[re.Match[str]], str]:
     return lambda m: value
 
 
-def _rule(pattern: str, field: str, value, venue=None, year=None, year_basis="url") -> Rule:
-    return Rule(re.compile(pattern, re.I), field, value, venue, year, year_basis)
+def _rule(needle: str, pattern: str, field: str, value, venue=None, year=None, year_basis="url") -> Rule:
+    return Rule(re.compile(pattern, re.I), field, value, venue, year, year_basis, needle)
 
 
 _NEW_ARXIV = r"(?P<id>(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5})(v\d+)?"
 _OLD_ARXIV = r"(?P<id>(?P<cls>[a-z][a-z-]*(\.[a-z]{2})?)/(?P<yy>\d{2})\d{5})(v\d+)?"
 
 IDENTIFIER_RULES: tuple[Rule, ...] = (
-    _rule(r"arxiv\.org/(abs|pdf|html|format)/(arxiv:)?" + _NEW_ARXIV, "arxiv", _g("id"),
+    _rule("arxiv.org", r"arxiv\.org/(abs|pdf|html|format)/(arxiv:)?" + _NEW_ARXIV, "arxiv", _g("id"),
           year=lambda m: "20" + m.group("yy"), year_basis="arxiv-id"),
-    _rule(r"arxiv\.org/(abs|pdf|html|format)/" + _OLD_ARXIV, "arxiv", _g("id"),
+    _rule("arxiv.org", r"arxiv\.org/(abs|pdf|html|format)/" + _OLD_ARXIV, "arxiv", _g("id"),
           year=lambda m: _old_arxiv_year(m.group("yy")), year_basis="arxiv-id"),
-    _rule(r"arxiv\.org/(abs|pdf|html|format)/" + _OLD_ARXIV, "arxiv_class", _g("cls")),
-    _rule(r"doi\.org/10\.48550/arxiv\." + _NEW_ARXIV, "arxiv", _g("id"),
+    _rule("arxiv.org", r"arxiv\.org/(abs|pdf|html|format)/" + _OLD_ARXIV, "arxiv_class", _g("cls")),
+    _rule("doi.org/10.48550", r"doi\.org/10\.48550/arxiv\." + _NEW_ARXIV, "arxiv", _g("id"),
           year=lambda m: "20" + m.group("yy"), year_basis="arxiv-id"),
-    _rule(r"openreview\.net/(forum|pdf|attachment)\?(.*&)?id=(?P<id>[\w-]+)", "openreview", _g("id")),
-    _rule(r"ijcai\.org/proceedings/(?P<y>\d{4})/0*(?P<n>\d+)", "ijcai",
+    _rule("openreview.net", r"openreview\.net/(forum|pdf|attachment)\?(.*&)?id=(?P<id>[\w-]+)", "openreview", _g("id")),
+    _rule("ijcai.org", r"ijcai\.org/proceedings/(?P<y>\d{4})/0*(?P<n>\d+)", "ijcai",
           lambda m: f"{m.group('y')}/{m.group('n')}", _const("IJCAI"), _g("y")),
-    _rule(r"(neurips\.cc|nips\.cc)/paper(_files/paper)?/(?P<y>\d{4})/(file|hash)/(?P<h>[0-9a-f]{32})",
+    _rule("ips.cc", r"(neurips\.cc|nips\.cc)/paper(_files/paper)?/(?P<y>\d{4})/(file|hash)/(?P<h>[0-9a-f]{32})",
           "neurips", lambda m: f"{m.group('y')}/{m.group('h')}", _const("NeurIPS"), _g("y")),
-    _rule(r"proceedings\.mlr\.press/(?P<v>v(?P<n>\d+))/(?P<id>[\w-]+?)(/|\.html|\.pdf|$)", "pmlr",
+    _rule("mlr.press", r"proceedings\.mlr\.press/(?P<v>v(?P<n>\d+))/(?P<id>[\w-]+?)(/|\.html|\.pdf|$)", "pmlr",
           lambda m: f"{m.group('v')}/{m.group('id')}",
           lambda m: "ICML" if m.group("n") in PMLR_ICML else "",
           lambda m: PMLR_ICML.get(m.group("n"), "")),
-    _rule(r"ojs\.aaai\.org/index\.php/AAAI/article/(view|download)/(?P<id>\d+)", "aaai", _g("id"),
+    _rule("ojs.aaai.org", r"ojs\.aaai\.org/index\.php/AAAI/article/(view|download)/(?P<id>\d+)", "aaai", _g("id"),
           _const("AAAI")),
-    _rule(r"openaccess\.thecvf\.com/content[/_](?P<c>[a-z]+)_?(?P<y>\d{4})\w*/(html|papers)/"
+    _rule("thecvf.com", r"openaccess\.thecvf\.com/content[/_](?P<c>[a-z]+)_?(?P<y>\d{4})\w*/(html|papers)/"
           r"(?P<s>[^/?#]+?)_paper\.(html|pdf)", "cvf",
           lambda m: f"{m.group('c').upper()}{m.group('y')}/{m.group('s')}",
           lambda m: m.group("c").upper(), _g("y")),
-    _rule(r"ecva\.net/papers/eccv_(?P<y>\d{4})/papers_ECCV/(html|papers)/(?P<n>\d+)", "ecva",
+    _rule("ecva.net", r"ecva\.net/papers/eccv_(?P<y>\d{4})/papers_ECCV/(html|papers)/(?P<n>\d+)", "ecva",
           lambda m: f"eccv_{m.group('y')}/{m.group('n')}", _const("ECCV"), _g("y")),
-    _rule(r"ieeexplore\.ieee\.org/(abstract/)?document/(?P<id>\d+)", "ieee", _g("id")),
-    _rule(r"ieeexplore\.ieee\.org/stamp/stamp\.jsp\?(.*&)?arnumber=(?P<id>\d+)", "ieee", _g("id")),
-    _rule(r"ncbi\.nlm\.nih\.gov/pmc/articles/(?P<id>PMC\d+)", "pmc", _g("id")),
-    _rule(r"pmc\.ncbi\.nlm\.nih\.gov/articles/(?P<id>PMC\d+)", "pmc", _g("id")),
-    _rule(r"dblp\.org/rec/(?P<id>[\w/-]+?)(\.html|\.bib)?$", "dblp", _g("id")),
-    _rule(r"iclr\.cc/virtual/(?P<y>\d{4})/(poster|oral|spotlight)/\d+", "", _const(""),
+    _rule("ieeexplore.ieee.org", r"ieeexplore\.ieee\.org/(abstract/)?document/(?P<id>\d+)", "ieee", _g("id")),
+    _rule("ieeexplore.ieee.org", r"ieeexplore\.ieee\.org/stamp/stamp\.jsp\?(.*&)?arnumber=(?P<id>\d+)", "ieee", _g("id")),
+    _rule("ncbi.nlm.nih.gov", r"ncbi\.nlm\.nih\.gov/pmc/articles/(?P<id>PMC\d+)", "pmc", _g("id")),
+    _rule("ncbi.nlm.nih.gov", r"pmc\.ncbi\.nlm\.nih\.gov/articles/(?P<id>PMC\d+)", "pmc", _g("id")),
+    _rule("dblp.org", r"dblp\.org/rec/(?P<id>[\w/-]+?)(\.html|\.bib)?$", "dblp", _g("id")),
+    _rule("iclr.cc", r"iclr\.cc/virtual/(?P<y>\d{4})/(poster|oral|spotlight)/\d+", "", _const(""),
           _const("ICLR"), _g("y")),
-    _rule(r"nature\.com/articles/(?P<id>[a-z][\w.-]+?)(\.pdf)?([?#/]|$)", "doi",
+    _rule("nature.com", r"nature\.com/articles/(?P<id>[a-z][\w.-]+?)(\.pdf)?([?#/]|$)", "doi",
           lambda m: "10.1038/" + m.group("id")),
-    _rule(r"(?<![\w.])(?P<doi>10\.(?!48550/)\d{4,9}/[^\s?#]+)", "doi", _doi),
-    _rule(r"^https?://(www\.)?(?P<host>github\.com|gitlab\.com|bitbucket\.org)/"
+    _rule("10.", r"(?<![\w.])(?P<doi>10\.(?!48550/)\d{4,9}/[^\s?#]+)", "doi", _doi),
+    _rule("", r"^https?://(www\.)?(?P<host>github\.com|gitlab\.com|bitbucket\.org)/"
           r"(?P<owner>(?!(orgs|topics|sponsors|features|marketplace|settings)/)[\w.-]+)/"
           r"(?P<repo>[\w.-]+?)(\.git)?(/|[?#]|$)", "repository",
           lambda m: f"https://{m.group('host')}/{m.group('owner')}/{m.group('repo')}".lower()),
 )
 
 
-def identifiers_from_url(url: str) -> tuple[Identifiers, tuple[Claim, ...]]:
-    """Identifiers and URL-derived venue/year claims of one URL."""
-    found: dict[str, str] = {}
-    claims: list[Claim] = []
+def _scan(url: str, found: dict[str, str], claims: list[Claim]) -> None:
+    """Add the identifiers (first value per field wins) and claims of one URL."""
+    lowered = url.lower()
     for rule in IDENTIFIER_RULES:
+        if rule.needle not in lowered:
+            continue
         m = rule.pattern.search(url)
         if m is None:
             continue
         value = rule.value(m)
-        if rule.field and value and rule.field not in found:
-            found[rule.field] = value
+        if rule.field and value:
+            found.setdefault(rule.field, value)
         venue = rule.venue(m) if rule.venue else ""
         year = rule.year(m) if rule.year else ""
         claims += [Claim("venue", venue, "url")] if venue else []
         claims += [Claim("year", year, rule.year_basis)] if year else []
+
+
+def identifiers_from_url(url: str) -> tuple[Identifiers, tuple[Claim, ...]]:
+    """Identifiers and URL-derived venue/year claims of one URL."""
+    found: dict[str, str] = {}
+    claims: list[Claim] = []
+    _scan(url, found, claims)
     return Identifiers(**found), tuple(dict.fromkeys(claims))
 
 
 def identifiers_from_links(links: Iterable[Link]) -> tuple[Identifiers, tuple[Claim, ...]]:
     """Identifiers of a work from all its links (the first link naming a field wins), plus claims.
 
-    A code repository comes only from code links; notes, video and homepage links give no ids.
+    A code repository comes only from code links; notes and video links give no identifiers.
     """
-    ids = Identifiers()
+    found: dict[str, str] = {}
     claims: list[Claim] = []
     for link in links:
         if link.role in ("notes", "video"):
             continue
-        found, found_claims = identifiers_from_url(link.url)
         if link.role != "code":
-            found = replace(found, repository="")
-        ids = ids.merged(found)
-        claims.extend(found_claims)
-    return ids, tuple(dict.fromkeys(claims))
+            own: dict[str, str] = {}
+            _scan(link.url, own, claims)
+            own.pop("repository", None)
+            for key, value in own.items():
+                found.setdefault(key, value)
+        else:
+            _scan(link.url, found, claims)
+    return Identifiers(**found), tuple(dict.fromkeys(claims))
