@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from snnbib.markdown import (
-    BREAK, IMAGE, LINK, TEXT, Heading, Inline, ListItem, Paragraph, TableRow, count_items,
+    BREAK, IMAGE, LINK, TEXT, Inline, Paragraph, TableRow, count_items,
     plain_text, read_markdown,
 )
 

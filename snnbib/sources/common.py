@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..identifiers import classify_link, identifiers_from_links
-from ..markdown import BREAK, CODE, LINK, TEXT, Inline, ListItem, TableRow
+from ..markdown import BREAK, CODE, LINK, TEXT, Document, Inline, ListItem, TableRow
 from ..model import Claim, Entry, Link, Origin, Skip, unique
 
 Item = ListItem | TableRow
@@ -101,11 +101,6 @@ def before_first_link(inlines: Sequence[Inline]) -> list[Inline]:
     return list(inlines)
 
 
-def after_last_link(inlines: Sequence[Inline]) -> list[Inline]:
-    last = max((n for n, node in enumerate(inlines) if node.kind == LINK), default=-1)
-    return list(inlines[last + 1 :])
-
-
 def bracketed_links(item: ListItem) -> bool:
     """True for `Title [[paper](url)] [[code](url)]`: a link right after a `[`."""
     nodes = item.inlines
@@ -196,7 +191,14 @@ class Dialect:
     """A source-list dialect: `read(doc, source)` yields one Entry or Skip per list item and
     table row, in document order; `detect(doc)` says whether a document looks like it."""
 
-    def __init__(self, name: str, description: str, read, detect, aliases: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        read: Callable[[Document, str], Iterator[Entry | Skip]],
+        detect: Callable[[Document], bool],
+        aliases: tuple[str, ...] = (),
+    ) -> None:
         self.name = name
         self.description = description
         self.read = read

@@ -18,7 +18,7 @@ from ..identifiers import classify_link
 from ..markdown import LINK, TEXT, Document, Heading, Inline, ListItem, Paragraph, TableRow, plain_text
 from ..model import Claim, Entry, Link, Skip
 from .common import (
-    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, clean_authors, clean_title, strip_emoji, full_year, heading_claims, kind_for_section,
+    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, before_first_link, clean_authors, clean_title, strip_emoji, full_year, heading_claims, kind_for_section,
     links_of, make_entry, nav_reason, real_links, refine_kind, section_name, skip, split_glued_mark,
     text_of, venue_line_claim,
 )
@@ -64,6 +64,10 @@ LEADING_MARK = re.compile(r"^\s*[(\[]\s*\**(?P<mark>[^()\[\]]+?)\**\s*[)\]]\s*[.
 SEPARATORS = " \t-–—,;:."
 
 
+Context = dict[int, tuple[tuple[Claim, ...], str]]  # heading level -> (claims, section)
+Roles = dict[int, int | str]  # list item index -> "entry", "category" or its entry's index
+
+
 @dataclass
 class _Parsed:
     title: str = ""
@@ -74,7 +78,7 @@ class _Parsed:
 
 def read(doc: Document, source: str) -> Iterator[Entry | Skip]:
     roles = _item_roles(doc)
-    context: dict[int, tuple[tuple[Claim, ...], str]] = {}  # heading level -> (claims, section)
+    context: Context = {}
     for block in doc.blocks:
         if isinstance(block, Heading):
             context = {lvl: c for lvl, c in context.items() if lvl < block.level}
@@ -105,7 +109,7 @@ def _bold_line_context(text: str) -> tuple[tuple[Claim, ...], str]:
     return (), section_name(text)
 
 
-def _claims_and_section(context: dict[int, tuple[tuple[Claim, ...], str]]) -> tuple[list[Claim], str]:
+def _claims_and_section(context: Context) -> tuple[list[Claim], str]:
     chosen: dict[str, Claim] = {}
     section = ""
     for level in sorted(context):
@@ -127,13 +131,13 @@ def _non_work(path: tuple[str, ...]) -> str:
 # --- nested bullets ---------------------------------------------------------------------------
 
 
-def _item_roles(doc: Document) -> dict[int, int | str]:
+def _item_roles(doc: Document) -> Roles:
     """Per list item: "entry", "category" or the index of the entry it is attached to."""
     children: dict[int, list[ListItem]] = {}
     for item in doc.items:
         if item.parent is not None:
             children.setdefault(item.parent, []).append(item)
-    roles: dict[int, int | str] = {}
+    roles: Roles = {}
     for item in doc.items:
         parent = roles.get(item.parent) if item.parent is not None else None
         if parent is None or parent == "category":
@@ -152,26 +156,17 @@ def _is_category(item: ListItem, kids: list[ListItem]) -> bool:
 
 
 def _is_titled(item: ListItem) -> bool:
-    text = clean_title(text_of(_before_link(item.inlines)))
+    text = clean_title(text_of(before_first_link(item.inlines)))
     first_link = next((i for i in item.inlines if i.kind == LINK), None)
     label = first_link.text if first_link and not text else ""
     words = (text or label).split()
     return len(words) >= 3 and not FIELD_LINE.match(text or label)
 
 
-def _before_link(inlines: tuple[Inline, ...]) -> list[Inline]:
-    out = []
-    for node in inlines:
-        if node.kind == LINK:
-            break
-        out.append(node)
-    return out
-
-
 # --- list items -------------------------------------------------------------------------------
 
 
-def _item(item: ListItem, source: str, context, roles, doc: Document) -> Entry | Skip:
+def _item(item: ListItem, source: str, context: Context, roles: Roles, doc: Document) -> Entry | Skip:
     reason = nav_reason(item) or _non_work(item.path)
     if reason:
         return skip(source, item, reason)
@@ -199,7 +194,7 @@ def _item(item: ListItem, source: str, context, roles, doc: Document) -> Entry |
     )
 
 
-def _category_of(item: ListItem, roles, doc: Document) -> str:
+def _category_of(item: ListItem, roles: Roles, doc: Document) -> str:
     parent = item.parent
     while parent is not None:
         if roles.get(parent) == "category":
@@ -246,7 +241,7 @@ def _parse_inlines(inlines: tuple[Inline, ...]) -> _Parsed:
             lead += 1
         parsed.title, rest = text_of(nodes[:lead]), nodes[lead:]
     else:
-        before = _before_link(tuple(nodes))
+        before = before_first_link(nodes)
         parsed.title, rest = text_of(before), nodes[len(before):]
         m = CITATION.match(clean_title(parsed.title))
         if m:
@@ -289,7 +284,7 @@ def _parse_rest(rest: list[Inline], parsed: _Parsed) -> None:
 # --- table rows -------------------------------------------------------------------------------
 
 
-def _row(row: TableRow, source: str, context) -> Entry | Skip:
+def _row(row: TableRow, source: str, context: Context) -> Entry | Skip:
     reason = nav_reason(row) or _non_work(row.path)
     if reason:
         return skip(source, row, reason)
