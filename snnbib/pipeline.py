@@ -244,8 +244,12 @@ def assemble(draft: Draft, ctx: Context, bad_ids: set[tuple[str, str]], conflict
 
     # identifiers: facts first, then list links (minus links known to be wrong)
     ids = Identifiers(**{k: v for k, v in (fact.ids if fact else {}).items() if k in Identifiers.__dataclass_fields__})
+    for name, _ in ids.items():
+        draft.provenance[f"ids.{name}"] = f"enrichment {fact.source}"
     for item in draft.items:
         clean = {k: v for k, v in item.ids.items() if (k, v.lower()) not in bad_ids}
+        for name in clean:
+            draft.provenance.setdefault(f"ids.{name}", f"link in {item.ref}")
         ids = ids.merged(Identifiers(**clean))
     draft.ids = ids
 

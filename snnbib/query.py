@@ -73,7 +73,7 @@ def describe(record: Record) -> str:
         if f.name == "authors":
             value = "; ".join(p.display for p in value)
         elif f.name == "ids":
-            value = ", ".join(f"{k}={v}" for k, v in value.items())
+            value = "\n    ".join(f"{k}={v}  <- {sources.get('ids.' + k, '?')}" for k, v in value.items())
         elif f.name == "links":
             value = "\n    ".join(f"[{link.role}] {link.url}" for link in value)
         elif f.name == "topics":

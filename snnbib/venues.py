@@ -46,16 +46,13 @@ class Venue:
     issn_pii: str = ""
 
     def container_title(self, year: int | None) -> str:
-        """The full title; edition ordinals are filled in when the year is known."""
+        """The full title; edition ordinals and the year are filled in when the year is known."""
         if "{" not in self.title:
             return self.title
-        if not year or ("{n}" in self.title or "{N}" in self.title) and not self.first_year:
-            return re.sub(r"\s*\{[nN]\}\s*|\s*\{year\}", " ", self.title).replace("  ", " ").strip()
-        edition = year - self.first_year + 1 if self.first_year else 0
-        return self.title.format(
-            n=ordinal(edition) if edition else "", N=ordinal_words(edition) if edition else "",
-            year=year,
-        )
+        edition = year - self.first_year + 1 if year and self.first_year else 0
+        if not year or ("{n" in self.title.lower() and edition < 1):
+            return " ".join(re.sub(r"\{(n|N|year)\}", "", self.title).split())
+        return self.title.format(n=ordinal(edition), N=ordinal_words(edition), year=year)
 
     def event(self, year: int | None) -> str:
         """The conference name with year ("NeurIPS 2023"); empty for journals and preprints."""
