@@ -15,26 +15,25 @@ from .model import Claim, Identifiers, Link
 
 # --- link roles -------------------------------------------------------------------------------
 
-# (URL pattern, role), first match wins.
-URL_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.I), role)
-    for p, role in (
-        (r"^https?://(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/", "code"),
-        (r"^https?://(www\.)?paperswithcode\.com/", "paper-with-code"),
-        (r"^https?://(export\.)?arxiv\.org/", "arxiv"),
-        (r"^https?://(www\.)?openreview\.net/", "openreview"),
-        (r"^https?://(dx\.)?doi\.org/", "doi"),
-        (r"^https?://(www\.|m\.)?(youtube\.com|youtu\.be|vimeo\.com|bilibili\.com)/", "video"),
-        (r"^(?!https?:|mailto:|#)[^?#]*\.md([?#].*)?$", "notes"),
-        (r"\.pdf([?#].*)?$", "pdf"),
-        (r"^https?://([a-z0-9-]+\.)*(ieeexplore\.ieee\.org|frontiersin\.org|nature\.com"
-         r"|sciencedirect\.com|biorxiv\.org|ncbi\.nlm\.nih\.gov|springer\.com|wiley\.com"
-         r"|acm\.org|mlr\.press|neurips\.cc|nips\.cc|thecvf\.com|ecva\.net|ijcai\.org"
-         r"|aaai\.org|iclr\.cc|science\.org|pnas\.org|plos\.org|iop\.org|mdpi\.com"
-         r"|cell\.com|elifesciences\.org|aclanthology\.org|dblp\.org|semanticscholar\.org)/",
-         "paper"),
-    )
+# (URL pattern, role), first match wins; every pattern is anchored at the start of the URL.
+URL_ROLES: tuple[tuple[str, str], ...] = (
+    (r"^https?://(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/", "code"),
+    (r"^https?://(www\.)?paperswithcode\.com/", "paper-with-code"),
+    (r"^https?://(export\.)?arxiv\.org/", "arxiv"),
+    (r"^https?://(www\.)?openreview\.net/", "openreview"),
+    (r"^https?://(dx\.)?doi\.org/", "doi"),
+    (r"^https?://(www\.|m\.)?(youtube\.com|youtu\.be|vimeo\.com|bilibili\.com)/", "video"),
+    (r"^(?!https?:|mailto:|#)[^?#]*\.md([?#].*)?$", "notes"),
+    (r"^[^?#]*\.pdf([?#].*)?$", "pdf"),
+    (r"^https?://([a-z0-9-]+\.)*(ieeexplore\.ieee\.org|frontiersin\.org|nature\.com"
+     r"|sciencedirect\.com|biorxiv\.org|ncbi\.nlm\.nih\.gov|springer\.com|wiley\.com"
+     r"|acm\.org|mlr\.press|neurips\.cc|nips\.cc|thecvf\.com|ecva\.net|ijcai\.org"
+     r"|aaai\.org|iclr\.cc|science\.org|pnas\.org|plos\.org|iop\.org|mdpi\.com"
+     r"|cell\.com|elifesciences\.org|aclanthology\.org|dblp\.org|semanticscholar\.org)/",
+     "paper"),
 )
+# The table as one regex: alternative `r<n>` is row n (alternation keeps first-match-wins).
+_URL_ROLE = re.compile("|".join(f"(?P<r{n}>{p})" for n, (p, _) in enumerate(URL_ROLES)), re.I)
 
 # (label pattern, role) for URLs the table above does not know.
 LABEL_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -57,9 +56,10 @@ LABEL_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def classify_link(label: str, url: str, default: str = "homepage") -> Link:
     """The role of a link: by URL first, then by label, else `default`."""
     url = url.strip()
-    for pattern, role in URL_ROLES:
-        if pattern.search(url):
-            return Link(role, url)
+    m = _URL_ROLE.match(url)
+    if m is not None:
+        row = next(int(name[1:]) for name, value in m.groupdict().items() if value is not None)
+        return Link(URL_ROLES[row][1], url)
     wanted = label.strip().strip("[]").strip()
     for pattern, role in LABEL_ROLES:
         if pattern.match(wanted):
@@ -99,7 +99,7 @@ def _old_arxiv_year(yy: str) -> str:
 class Rule:
     """A URL pattern that yields one identifier and, optionally, venue/year claims.
 
-    `needle` is a lower-case substring every matching URL contains (a cheap pre-check).
+    `needles`: lower-case substrings one of which every matching URL contains (a cheap pre-check).
     """
 
     pattern: re.Pattern[str]
@@ -108,7 +108,7 @@ class Rule:
     venue: Callable[[re.Match[str]], str] | None = None
     year: Callable[[re.Match[str]], str] | None = None
     year_basis: str = "url"
-    needle: str = ""
+    needles: frozenset[str] = frozenset({""})
 
 
 def _g(name: str) -> Callable[[re.Match[str]], str]:
@@ -119,8 +119,9 @@ def _const(value: str) -> Callable[[re.Match[str]], str]:
     return lambda m: value
 
 
-def _rule(needle: str, pattern: str, field: str, value, venue=None, year=None, year_basis="url") -> Rule:
-    return Rule(re.compile(pattern, re.I), field, value, venue, year, year_basis, needle)
+def _rule(needles: str, pattern: str, field: str, value, venue=None, year=None, year_basis="url") -> Rule:
+    """A table row; `needles` is a space-separated list of substrings."""
+    return Rule(re.compile(pattern, re.I), field, value, venue, year, year_basis, frozenset(needles.split(" ")))
 
 
 _NEW_ARXIV = r"(?P<id>(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5})(v\d+)?"
@@ -161,18 +162,22 @@ IDENTIFIER_RULES: tuple[Rule, ...] = (
     _rule("nature.com", r"nature\.com/articles/(?P<id>[a-z][\w.-]+?)(\.pdf)?([?#/]|$)", "doi",
           lambda m: "10.1038/" + m.group("id")),
     _rule("10.", r"(?<![\w.])(?P<doi>10\.(?!48550/)\d{4,9}/[^\s?#]+)", "doi", _doi),
-    _rule("", r"^https?://(www\.)?(?P<host>github\.com|gitlab\.com|bitbucket\.org)/"
+    _rule("github.com gitlab.com bitbucket.org", r"^https?://(www\.)?(?P<host>github\.com|gitlab\.com|bitbucket\.org)/"
           r"(?P<owner>(?!(orgs|topics|sponsors|features|marketplace|settings)/)[\w.-]+)/"
           r"(?P<repo>[\w.-]+?)(\.git)?(/|[?#]|$)", "repository",
           lambda m: f"https://{m.group('host')}/{m.group('owner')}/{m.group('repo')}".lower()),
 )
 
 
+_NEEDLES = frozenset().union(*(rule.needles for rule in IDENTIFIER_RULES))
+
+
 def _scan(url: str, found: dict[str, str], claims: list[Claim]) -> None:
     """Add the identifiers (first value per field wins) and claims of one URL."""
     lowered = url.lower()
+    present = {needle for needle in _NEEDLES if needle in lowered}
     for rule in IDENTIFIER_RULES:
-        if rule.needle not in lowered:
+        if rule.needles.isdisjoint(present):
             continue
         m = rule.pattern.search(url)
         if m is None:
