@@ -131,6 +131,7 @@ class FakeService:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls between answers
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Mapping
 
 _URL_VAR = re.compile(r"^SNNBIB_([A-Z0-9_]+)_URL$")
+_RATE_VAR = re.compile(r"^SNNBIB_([A-Z0-9_]+)_RATE$")  # requests per second for a provider
 # provider name -> environment variable holding its API key
 API_KEY_VARS = {"openalex": "SNNBIB_OPENALEX_API_KEY",
                 "semantic_scholar": "SNNBIB_SEMANTIC_SCHOLAR_API_KEY"}
@@ -39,10 +40,12 @@ class LookupConfig:
         env = os.environ if env is None else env
         urls = {m.group(1).lower(): value for name, value in env.items()
                 if (m := _URL_VAR.match(name)) and value}
+        rates = {m.group(1).lower(): float(value) for name, value in env.items()
+                 if (m := _RATE_VAR.match(name)) and _is_number(value)}
         keys = {provider: env[var] for provider, var in API_KEY_VARS.items() if env.get(var)}
         cache = env.get("SNNBIB_CACHE_DIR")
         settings: dict[str, object] = {
-            "mailto": env.get("SNNBIB_MAILTO", ""), "urls": urls, "api_keys": keys,
+            "mailto": env.get("SNNBIB_MAILTO", ""), "urls": urls, "rates": rates, "api_keys": keys,
             "cache_dir": Path(cache) if cache else None,
         }
         settings.update(overrides)
@@ -50,3 +53,10 @@ class LookupConfig:
 
     def url(self, provider: str, default: str) -> str:
         return self.urls.get(provider, default).rstrip("/")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False

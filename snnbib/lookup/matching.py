@@ -25,7 +25,7 @@ MARGIN = 8.0
 # penalties, in score points
 YEAR_FAR = 40.0  # both years known and more than one apart
 YEAR_NEAR = 1.0  # one apart (preprint vs proceedings year): allowed, slightly less good
-AUTHOR_DIFFERS = 25.0
+AUTHOR_DIFFERS = 18.0  # same title by another first author: a human decides
 VENUE_DIFFERS = 10.0
 VERSION_CAP = 50.0  # titles differing only in a version/number token
 EXTRA_WORDS_CAP = ACCEPT - 1.0
