@@ -13,13 +13,12 @@ Item = ListItem | TableRow
 
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _VENUE = r"[A-Za-z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3}"
-# `ICLR-2024`, `NeurIPS 2023`, `CVPR'23`, `ICML'2024`, `AAAI 2020 Workshop` is not a match.
-VENUE_YEAR = re.compile(rf"^(?P<venue>{_VENUE}?)\s*(?:[-–_ ]\s*|['’]\s*)(?P<year>(?:19|20)\d{{2}}|\d{{2}})$")
+# ` 2023`, `-2023`, `'2023`, `'23` (two-digit years only after an apostrophe: not `Top 10`).
+_YEAR_MARK = r"(?:\s*[-–_ ]\s*|\s*['’]\s*)(?P<year>(?:19|20)\d{2})|\s*['’](?P<yy>\d{2})"
+# `ICLR-2024`, `NeurIPS 2023`, `CVPR'23`, `ICML'2024`; `AAAI 2020 Workshop` is not a match.
+VENUE_YEAR = re.compile(rf"^(?P<venue>{_VENUE}?)(?:{_YEAR_MARK})$")
 # A venue mark glued to the end of a title: `(**NeurIPS 2022**).`, `(ICML'2024)`, `[CVPR 2023]`.
-GLUED_MARK = re.compile(
-    rf"\s*[(\[]\s*\**\s*(?P<venue>{_VENUE}?)\s*(?:['’]\s*|[-–_ ]\s*)(?P<year>(?:19|20)\d{{2}}|\d{{2}})"
-    rf"\s*\**\s*[)\]]\s*[.,;]?\s*$"
-)
+GLUED_MARK = re.compile(rf"\s*[(\[]\s*\**\s*(?P<venue>{_VENUE}?)(?:{_YEAR_MARK})\s*\**\s*[)\]]\s*[.,;]?\s*$")
 # The text after the title link: `, Authors (Year) - note` or ` - Authors (Year) - note`.
 AUTHORS_YEAR = re.compile(
     r"^\s*[,\-–—]?\s*(?P<authors>[^()]*?)\s*\((?P<year>(?:19|20)\d{2})\)\s*(?:[-–—:]\s*(?P<note>.*))?$",
@@ -32,9 +31,11 @@ TRAILING_BRACKETS = re.compile(r"[\s\[(,;:]*$")
 BROKEN_LINK = re.compile(r"\s*\[+(?P<label>[^\]]*)\]*\((?P<url>[^)\s]*)$")
 
 
-def full_year(text: str) -> str:
-    """`2023` or `'23`-style two-digit years as four digits."""
-    return text if len(text) == 4 else ("19" if int(text) >= 70 else "20") + text
+def mark_year(m: re.Match[str]) -> str:
+    """The four-digit year of a VENUE_YEAR or GLUED_MARK match (`'23` is 2023, `'98` is 1998)."""
+    if m.group("year"):
+        return m.group("year")
+    return ("19" if int(m.group("yy")) >= 70 else "20") + m.group("yy")
 
 
 def heading_claims(text: str) -> tuple[Claim, ...]:
@@ -44,7 +45,7 @@ def heading_claims(text: str) -> tuple[Claim, ...]:
         return (Claim("year", text, "heading"),)
     m = VENUE_YEAR.match(text)
     if m and m.group("venue") and not YEAR.match(m.group("venue")):
-        return (Claim("venue", m.group("venue"), "heading"), Claim("year", full_year(m.group("year")), "heading"))
+        return (Claim("venue", m.group("venue"), "heading"), Claim("year", mark_year(m), "heading"))
     return ()
 
 
@@ -53,7 +54,7 @@ def split_glued_mark(title: str) -> tuple[str, tuple[Claim, ...]]:
     m = GLUED_MARK.search(title)
     if m is None or not m.group("venue") or m.start() == 0:
         return title, ()
-    claims = (Claim("venue", m.group("venue"), "inline"), Claim("year", full_year(m.group("year")), "inline"))
+    claims = (Claim("venue", m.group("venue"), "inline"), Claim("year", mark_year(m), "inline"))
     return title[: m.start()], claims
 
 

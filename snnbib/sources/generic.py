@@ -18,7 +18,7 @@ from ..identifiers import classify_link
 from ..markdown import LINK, TEXT, Document, Heading, Inline, ListItem, Paragraph, TableRow, plain_text
 from ..model import Claim, Entry, Link, Skip
 from .common import (
-    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, before_first_link, clean_authors, clean_title, strip_emoji, full_year, heading_claims, kind_for_section,
+    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, before_first_link, clean_authors, clean_title, strip_emoji, mark_year, heading_claims, kind_for_section,
     links_of, make_entry, nav_reason, real_links, refine_kind, section_name, skip, split_glued_mark,
     text_of, venue_line_claim,
 )
@@ -224,7 +224,7 @@ def _venue_claims(text: str) -> list[Claim]:
     text = text.strip(SEPARATORS + "*_")
     m = VENUE_YEAR.match(text)
     if m and m.group("venue"):
-        return [Claim("venue", m.group("venue"), "inline"), Claim("year", full_year(m.group("year")), "inline")]
+        return [Claim("venue", m.group("venue"), "inline"), Claim("year", mark_year(m), "inline")]
     return [Claim("venue", text, "inline")] if text and not YEAR.match(text) else []
 
 
