@@ -64,7 +64,7 @@ TRICKY = (
         url="https://openreview.net/forum?id=frE4fUwz_h",
         ids=Identifiers(openreview="frE4fUwz_h", arxiv="2209.15425",
                         repository="https://github.com/ZK-Zhou/spikformer"),
-        topics=_topics("transformers"),
+        topics=_topics("spiking-transformers"),
     ),
     Record(
         key="gerstner2014neuronal",
@@ -75,7 +75,7 @@ TRICKY = (
         year=2014,
         publisher="Cambridge University Press",
         url="https://neuronaldynamics.epfl.ch/",
-        topics=_topics("neuroscience"),
+        topics=_topics("books"),
     ),
     Record(
         key="snntorch",
@@ -83,7 +83,7 @@ TRICKY = (
         title="snnTorch: deep learning with spiking neural networks in Python_3 {GPU} #1 ~50% faster^",
         url="https://github.com/jeshraghian/snntorch",
         ids=Identifiers(repository="https://github.com/jeshraghian/snntorch"),
-        topics=_topics("frameworks"),
+        topics=_topics("software"),
     ),
     Record(
         key="wang2022survey",
@@ -93,7 +93,7 @@ TRICKY = (
                  Person("Intel Neuromorphic Lab")),
         year=2022,
         url="https://example.org/paper?id=1&x=%20y",
-        topics=_topics("hardware"),
+        topics=_topics("neuromorphic-hardware"),
     ),
     Record(
         key="lecture2020snn",
@@ -102,13 +102,13 @@ TRICKY = (
         authors=(Person("Zenke", "Friedemann"),),
         year=2020,
         url="https://www.youtube.com/watch?v=abc",
-        topics=_topics("tutorials"),
+        topics=_topics("resources"),
     ),
     Record(
         key="snn-webpage",
         kind=Kind.WEBPAGE,
         title="Open Neuromorphic: a collection of resources",
         url="https://open-neuromorphic.org/",
-        topics=_topics("tutorials"),
+        topics=_topics("resources"),
     ),
 )

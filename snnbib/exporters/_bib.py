@@ -10,13 +10,14 @@ from typing import Callable, Mapping, Sequence
 from ..errors import ExportError
 from ..model import Kind, Person, Record
 from . import _fields as F
-from ._text import clean, latex_container, latex_text, latex_title
+from ._text import clean, latex_container, latex_name, latex_text, latex_title
 
 # what BibTeX and biber accept in a citation key
 _KEY = re.compile(r"^[A-Za-z0-9_:.+/\-]+$")
 # URLs that \url takes safely even inside another command's argument (biblatex's note)
 _URL_SAFE = re.compile(r"^[A-Za-z0-9\-._:/?=+@!*,;()]+$")
-_AND = re.compile(r"\band\b", re.I)
+# name parts BibTeX would split at, or read as "et al."
+_SPLITS = re.compile(r",|\band\b|^others$", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,10 @@ def person(person: Person, flavour: str) -> str:
     family, given = clean(person.family), clean(person.given)
     if not family:
         family, given = given, ""
-    family_tex, given_tex = latex_text(family, flavour), latex_text(given, flavour)
-    if "," in family or _AND.search(family) or (not given and " " in family):
+    family_tex, given_tex = latex_name(family, flavour), latex_name(given, flavour)
+    if _SPLITS.search(family) or (not given and " " in family):
         family_tex = "{" + family_tex + "}"
-    if "," in given or _AND.search(given):
+    if _SPLITS.search(given):
         given_tex = "{" + given_tex + "}"
     return f"{family_tex}, {given_tex}" if given_tex else family_tex
 
@@ -99,7 +100,7 @@ def url_command(url: str, flavour: str) -> str:
 # Field getters: (record, entry type, flavour) -> the value as LaTeX, '' to leave the field out.
 
 def authors(r: Record, t: BibType, f: Flavour) -> str:
-    names = [person(p, f.text) for p in r.authors]
+    names = [name for name in (person(p, f.text) for p in r.authors) if name]
     if names and r.et_al:
         names.append("others")
     return " and ".join(names)

@@ -19,12 +19,14 @@ from functools import lru_cache
 _MATH = re.compile(r"\$(?=[^\s$])((?:\\.|[^$\\])*?)(?<=[^\s\\])\$(?!\d)(\([\w ,.+\-*/^']{1,24}\))?")
 _MATH_FORBIDDEN = re.compile(r"(?<!\\)[%&#~]")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"(?!\s)[\x00-\x1f\x7f-\x9f]")
 # a word for case protection: letters and digits with inner apostrophes and dots; hyphens
 # separate words, so `ANN-to-SNN` becomes `{ANN}-to-{SNN}`
 _WORD = re.compile(r"\w(?:[\w'’.]*\w)?")
-# TeX ligatures (-- ``  '' ?` !` ,,) would turn two typed characters into one: keep them apart
+# TeX ligatures (-- ``  '' ?` !` ,,) would turn two typed characters into one: keep them
+# apart with an empty group, marked by a noncharacter before the text is escaped
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=,)(?=,)")
+_BREAK = "\uffff"
 _LEADING_NAME = re.compile(r"^\s*(\w+)\s*:")
 
 # ASCII characters that LaTeX or BibTeX treat specially, written so that braces stay balanced
@@ -43,17 +45,26 @@ LATEX_SPECIALS = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    _BREAK: "{}",
 }
+# written as TeX's own ligatures, which bibtex, biber, pandoc and Zotero all read
+DASHES = {"\u2013": "--", "\u2014": "---"}
 
 
 def clean(text: str) -> str:
     """NFC text, every run of whitespace (newlines included) one space, no control characters."""
-    return _CONTROL.sub("", _SPACE.sub(" ", unicodedata.normalize("NFC", text))).strip()
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace(_BREAK, "")
+    return _SPACE.sub(" ", text).strip()
 
 
 def _balanced(text: str) -> bool:
+    """Braces balance for BibTeX (which counts escaped ones too) and for LaTeX (which does not)."""
+    return _depth_ok(text) and _depth_ok(text.replace("\\{", "").replace("\\}", ""))
+
+
+def _depth_ok(text: str) -> bool:
     depth = 0
-    for char in text.replace("\\{", "").replace("\\}", ""):
+    for char in text:
         depth += (char == "{") - (char == "}")
         if depth < 0:
             return False
@@ -102,12 +113,19 @@ def _encoder():
 
 def _macro(char: str) -> str:
     """LaTeX for one non-ASCII character, braced; the character itself when LaTeX has none."""
+    if char in DASHES:
+        return DASHES[char]
     latex = _encoder().unicode_to_latex(char).strip()
-    if latex == char:
+    # a macro that does not decode back to the character would change the text: keep UTF-8
+    if latex == char or _decoded(latex) != unicodedata.normalize("NFC", char):
         return char
     # pylatexenc writes script letters with \mathscr (mathrsfs); \mathcal is in the LaTeX kernel
     latex = latex.replace("\\mathscr{", "\\mathcal{")
     return latex if latex.startswith("{") and _balanced(latex[1:-1]) else "{" + latex + "}"
+
+
+def _decoded(latex: str) -> str:
+    return unicodedata.normalize("NFC", _latex2text().latex_to_text(latex).strip())
 
 
 def _accented_latin(char: str) -> bool:
@@ -117,22 +135,29 @@ def _accented_latin(char: str) -> bool:
         "\u00c0" <= char <= "\u017f"
 
 
-def _bibtex_char(char: str) -> str:
-    return LATEX_SPECIALS.get(char, char) if char.isascii() else _macro(char)
+def _bibtex_char(char: str, specials: dict[str, str]) -> str:
+    return specials.get(char, char) if char.isascii() or char == _BREAK else _macro(char)
 
 
-def _biblatex_char(char: str) -> str:
-    if char.isascii():
-        return LATEX_SPECIALS.get(char, char)
+def _biblatex_char(char: str, specials: dict[str, str]) -> str:
+    if char.isascii() or char == _BREAK:
+        return specials.get(char, char)
     return char if _accented_latin(char) else _macro(char)
 
 
-TABLES = {"bibtex": _CharTable(_bibtex_char), "biblatex": _CharTable(_biblatex_char)}
+# In names every escape is its own brace group (`{\_}`, `{\textbraceleft}`): BibTeX treats
+# that as one special character, and bibtexparser's name splitter misreads bare `\_ and`.
+NAME_SPECIALS = {c: "{" + v.removesuffix("{}") + "}" if v != "{}" else v for c, v in LATEX_SPECIALS.items()}
+TABLES = {
+    (flavour, braced): _CharTable(lambda c, convert=convert, specials=specials: convert(c, specials))
+    for flavour, convert in (("bibtex", _bibtex_char), ("biblatex", _biblatex_char))
+    for braced, specials in ((False, LATEX_SPECIALS), (True, NAME_SPECIALS))
+}
 
 
-def latex_escape(text: str, flavour: str) -> str:
+def latex_escape(text: str, flavour: str, braced: bool = False) -> str:
     """Text as LaTeX for a .bib value: specials escaped, non-ASCII per the flavour, no ligatures."""
-    return _LIGATURE.sub("{}", text.translate(TABLES[flavour]))
+    return _LIGATURE.sub(_BREAK, text).translate(TABLES[flavour, braced])
 
 
 # inside math only non-ASCII needs converting; TeX specials there are the curator's LaTeX
@@ -219,6 +244,12 @@ def latex_container(text: str, flavour: str) -> str:
 def latex_text(text: str, flavour: str) -> str:
     """Any other text field: cleaned and escaped, no case protection."""
     return latex_escape(clean(text), flavour)
+
+
+@lru_cache(maxsize=65536)
+def latex_name(text: str, flavour: str) -> str:
+    """A name part: cleaned and escaped with every escape braced."""
+    return latex_escape(clean(text), flavour, braced=True)
 
 
 @lru_cache(maxsize=1)

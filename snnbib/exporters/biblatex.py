@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model import Kind, Record
+from ..model import Kind, Record, Topic
 from . import _bib as B
 
 MISC = B.BibType("misc")
@@ -62,7 +62,8 @@ class BiblatexExporter:
     suffixes: tuple[str, ...] = (".bib",)
     description: str = "biblatex for biber: UTF-8, @online preprints, @software"
 
-    def dumps(self, records: Sequence[Record]) -> str:
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The file for `records`; `topics` is unused (these formats have no collections)."""
         return FLAVOUR.dumps(records)
 
 

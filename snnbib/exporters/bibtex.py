@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model import Kind, Record
+from ..model import Kind, Record, Topic
 from . import _bib as B
 
 MISC = B.BibType("misc")
@@ -63,7 +63,8 @@ class BibTeXExporter:
     suffixes: tuple[str, ...] = (".bib",)
     description: str = "BibTeX for classic styles (plain, ieeetr, natbib): LaTeX-encoded, ASCII"
 
-    def dumps(self, records: Sequence[Record]) -> str:
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The file for `records`; `topics` is unused (these formats have no collections)."""
         return FLAVOUR.dumps(records)
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..model import Kind, Person, Record
+from ..model import Kind, Person, Record, Topic
 from . import _fields as F
 from ._text import clean, plain_text
 
@@ -47,7 +47,7 @@ def item(record: Record) -> dict[str, Any]:
         ("id", record.key),
         ("type", TYPES[kind]),
         ("title", plain_text(record.title)),
-        ("author", [person(p) for p in record.authors]),
+        ("author", [person(p) for p in record.authors if clean(p.family + p.given)]),
         ("container-title", plain_text(record.container_title)),
         ("event-title", clean(record.event)),
         ("publisher", "arXiv" if preprint and not record.publisher else clean(record.publisher)),
@@ -76,7 +76,8 @@ class CslJsonExporter:
     suffixes: tuple[str, ...] = (".json",)
     description: str = "CSL-JSON for Zotero, pandoc and citeproc: plain Unicode"
 
-    def dumps(self, records: Sequence[Record]) -> str:
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The file for `records`; `topics` is unused (these formats have no collections)."""
         return dumps(records)
 
 

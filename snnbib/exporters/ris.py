@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model import Kind, Person, Record
+from ..model import Kind, Person, Record, Topic
 from . import _fields as F
 from ._text import clean, plain_text
 
@@ -47,7 +47,7 @@ def lines(record: Record) -> list[tuple[str, str]]:
     pairs = [
         ("TY", ty),
         ("TI", plain_text(record.title)),
-        *(("AU", person(p)) for p in record.authors),
+        *(("AU", person(p)) for p in record.authors),  # an empty name is dropped below
         (container_tag, plain_text(record.container_title)),
         (event_tag, clean(record.event)),
         ("PY", str(record.year) if record.year is not None else ""),
@@ -80,7 +80,8 @@ class RisExporter:
     suffixes: tuple[str, ...] = (".ris",)
     description: str = "RIS for Zotero, EndNote and Mendeley: plain Unicode, CRLF"
 
-    def dumps(self, records: Sequence[Record]) -> str:
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The file for `records`; `topics` is unused (these formats have no collections)."""
         return dumps(records)
 
 
