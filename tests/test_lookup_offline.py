@@ -49,6 +49,14 @@ def test_aaai_needs_volume_and_issue():
     assert derive(full)[0].value == "10.1609/aaai.v35i1.16123"
 
 
+@pytest.mark.parametrize("volume, issue", [("33", "01"), ("34", "1"), ("35", "01")])
+def test_aaai_volumes_with_another_doi_pattern_derive_nothing(volume, issue):
+    # AAAI-19's real DOI for article 3929 is 10.1609/aaai.v33i01.33011311, not ...v33i01.3929
+    record = Record("k", Kind.CONFERENCE_PAPER, "T", ids=Identifiers(aaai="3929"),
+                    volume=volume, issue=issue)
+    assert derive(record) == []
+
+
 def test_a_record_with_a_doi_derives_nothing():
     record = Record("k", Kind.CONFERENCE_PAPER, "T", ids=Identifiers(doi="10.1/x", ijcai="2021/1"))
     assert derive(record) == []

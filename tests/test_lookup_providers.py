@@ -215,7 +215,7 @@ def test_dblp_search_skips_corr_and_reads_both_author_shapes(service, setup):
                     "Spikformer: When Spiking Neural Network Meets Transformer",
                     authors=(Person("Zhou", "Zhaokun"),), year=2023, venue="ICLR")
     candidates = ask("dblp", record, setup)
-    assert [c.dblp for c in candidates] == ["conf/iclr/ZhouZHWY0023", "conf/date/P14"]
+    assert [c.dblp for c in candidates] == ["DBLP:conf/iclr/ZhouZHWY0023", "DBLP:conf/date/P14"]
     assert candidates[0].authors[1] == Person("Yuan", "Li")
     assert candidates[1].authors == (Person("Pomeranz", "Irith"),)
     assert candidates[1].doi == "10.7873/date.2014.143"

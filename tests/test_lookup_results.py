@@ -50,7 +50,7 @@ def test_apply_fills_accepted_values_with_provenance(tmp_path):
     [out] = apply([record], tmp_path)
     assert out.ids.doi == "10.1/a" and out.pages == "12-20"
     assert out.volume == "" and out.issue == ""
-    assert out.provenance == (("doi", "lookup:crossref score=99.0"),
+    assert out.provenance == (("ids.doi", "lookup:crossref score=99.0"),
                               ("pages", "lookup:dblp score=97.2"))
     assert record.ids.doi == "" and record.provenance == ()  # the input is untouched
 
@@ -58,7 +58,7 @@ def test_apply_fills_accepted_values_with_provenance(tmp_path):
 def test_apply_never_overwrites_a_doi(tmp_path):
     write_results(tmp_path, [result("a", "doi", "10.1/other")])
     record = Record("a", Kind.JOURNAL_ARTICLE, "T", ids=Identifiers(doi="10.1/mine"),
-                    provenance=(("doi", "url"),))
+                    provenance=(("ids.doi", "url"),))
     assert apply([record], tmp_path) == [record]
 
 
@@ -66,7 +66,7 @@ def test_apply_derives_offline_dois_without_a_results_file(tmp_path):
     ijcai = Record("a", Kind.CONFERENCE_PAPER, "T", ids=Identifiers(ijcai="2020/12"))
     [out] = apply([ijcai], tmp_path)
     assert out.ids.doi == "10.24963/ijcai.2020/12"
-    assert out.provenance == (("doi", "offline:ijcai"),)
+    assert out.provenance == (("ids.doi", "offline:ijcai"),)
 
 
 def test_offline_facts_win_over_lookups(tmp_path):

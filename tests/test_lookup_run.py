@@ -152,7 +152,7 @@ def test_results_apply_offline(service, tmp_path):
     assert out[SDT.key].ids.doi == "" and out[TWIN.key].ids.doi == ""
     assert out[SDT.key].authors[2] == Person("Li", "Guoqi") and not out[SDT.key].et_al
     assert out[IJCAI.key].ids.doi == "10.24963/ijcai.2021/321"
-    assert dict(out[EVENT.key].provenance)["doi"] == "lookup:crossref score=100.0"
+    assert dict(out[EVENT.key].provenance)["ids.doi"] == "lookup:crossref score=100.0"
 
 
 def test_a_rerun_makes_no_requests_and_leaves_the_file_unchanged(service, tmp_path):

@@ -53,6 +53,12 @@ def clean_doi(value: object) -> str:
     return "" if doi.startswith(PREPRINT_DOI_PREFIX) else doi
 
 
+def dblp_key(key: object) -> str:
+    """A DBLP record key in the dataset's form, "DBLP:conf/iclr/ZhouZHWY0023"."""
+    key = str(key or "").strip()
+    return key if not key or key.startswith("DBLP:") else f"DBLP:{key}"
+
+
 def split_name(full: str) -> Person:
     """'Given Names Family' -> Person; lower-case particles (van, de...) join the family name."""
     words = _DBLP_HOMONYM.sub("", full.strip()).split()

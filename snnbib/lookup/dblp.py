@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Provider
-from .candidate import Candidate, clean_doi, split_name
+from .candidate import Candidate, clean_doi, dblp_key, split_name
 from .text import normalize_title
 
 HITS = 10
@@ -37,7 +37,7 @@ def hit_candidate(info: dict[str, Any], provider: str) -> Candidate | None:
         pages=str(info.get("pages", "")),
         volume=str(info.get("volume", "")),
         issue=str(info.get("number", "")),
-        dblp=str(info.get("key", "")),
+        dblp=dblp_key(info.get("key")),
     )
 
 

@@ -59,10 +59,17 @@ def ijcai_doi(record: Record) -> str:
     return f"10.24963/ijcai.{match.group(1)}/{match.group(2)}" if match else ""
 
 
+# AAAI-19 (v33) DOIs end in a page-based number (10.1609/aaai.v33i01.33011311) and AAAI-20
+# (v34) pads the issue; from v35 on they are v<volume>i<issue>.<OJS article id>, as checked
+# against every such DOI in the dataset
+AAAI_FIRST_VOLUME = 35
+
+
 def aaai_doi(record: Record) -> str:
     """AAAI OJS article id with the record's volume and issue -> 10.1609/aaai.v<v>i<i>.<id>."""
     parts = (record.ids.aaai, record.volume, record.issue)
-    if all(p.isdigit() for p in parts):
+    if all(p.isdigit() for p in parts) and int(record.volume) >= AAAI_FIRST_VOLUME \
+            and not record.issue.startswith("0"):
         return f"10.1609/aaai.v{record.volume}i{record.issue}.{record.ids.aaai}"
     return ""
 
@@ -75,12 +82,16 @@ DOI_DERIVERS: tuple[tuple[str, Callable[[Record], str]], ...] = (
 )
 
 
-def derive(record: Record) -> list[Derived]:
-    """Every value derivable offline that the record lacks (never a DOI it already has)."""
-    if record.ids.doi:
-        return []
+def derivable_doi(record: Record) -> Derived | None:
+    """The DOI its identifiers or URL give a record, whether or not it already has one."""
     for basis, deriver in DOI_DERIVERS:
         doi = deriver(record)
         if doi:
-            return [Derived("doi", doi, basis)]
-    return []
+            return Derived("doi", doi, basis)
+    return None
+
+
+def derive(record: Record) -> list[Derived]:
+    """Every value derivable offline that the record lacks (never a DOI it already has)."""
+    derived = None if record.ids.doi else derivable_doi(record)
+    return [derived] if derived else []

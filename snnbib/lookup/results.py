@@ -122,8 +122,13 @@ SETTERS: dict[str, Callable[[Record, Any], Record | None]] = {
 }
 
 
+# lookup field -> the record's provenance name for it (the dataset's dotted names for ids)
+PROVENANCE_NAMES = {"doi": "ids.doi", "arxiv_class": "ids.arxiv_class", "dblp": "ids.dblp"}
+
+
 def _with_provenance(record: Record, field: str, source: str) -> Record:
-    provenance = tuple(p for p in record.provenance if p[0] != field) + ((field, source),)
+    name = PROVENANCE_NAMES.get(field, field)
+    provenance = tuple(p for p in record.provenance if p[0] != name) + ((name, source),)
     return replace(record, provenance=provenance)
 
 

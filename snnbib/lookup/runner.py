@@ -20,7 +20,7 @@ from .cache import Cache, default_cache_dir
 from .config import LookupConfig
 from .http import HttpClient, Interrupted, NotCached
 from .matching import decide
-from .offline import derive
+from .offline import derivable_doi, derive
 from .results import SETTERS, Result, apply_offline, apply_one, load_results, write_results
 
 RANK = {"accepted": 3, "queued": 2, "rejected": 1}
@@ -54,7 +54,9 @@ class Report:
     records: int = 0
     looked_up: int = 0
     skipped_with_doi: int = 0
-    derived: Counter[str] = field(default_factory=Counter)  # offline DOI basis -> records
+    derivable: Counter[str] = field(default_factory=Counter)  # offline DOI basis -> records
+    derived: Counter[str] = field(default_factory=Counter)  # of those, new to the dataset
+    disagreeing: list[str] = field(default_factory=list)  # keys whose DOI differs from it
     preprint_dois: int = 0
     found: Counter[str] = field(default_factory=Counter)  # provider -> accepted DOIs
     queued: Counter[str] = field(default_factory=Counter)
@@ -71,9 +73,12 @@ class Report:
     def render(self) -> str:
         lines = [f"records: {self.records} ({self.looked_up} looked up, "
                  f"{self.skipped_with_doi} skipped: they have a published DOI)"]
-        derived = ", ".join(f"{k} {v}" for k, v in sorted(self.derived.items())) or "none"
-        lines.append(f"DOIs derived offline: {sum(self.derived.values())} ({derived}); "
-                     f"arXiv preprint DOIs: {self.preprint_dois}")
+        bases = ", ".join(f"{k} {v}" for k, v in sorted(self.derivable.items())) or "none"
+        lines.append(f"DOIs derivable offline: {sum(self.derivable.values())} ({bases}), "
+                     f"{sum(self.derived.values())} of them new to the dataset; "
+                     f"arXiv preprint DOIs (kept apart): {self.preprint_dois}")
+        if self.disagreeing:
+            lines.append("dataset DOI differs from the offline one: " + ", ".join(self.disagreeing))
         providers = sorted(set(self.found) | set(self.queued) | set(self.rejected)
                            | set(self.errors))
         lines.append(f"DOIs found: {sum(self.found.values())}, queued: "
@@ -212,8 +217,13 @@ def run(records: Sequence[Record], data_dir: Path, providers: Sequence[Provider]
     """
     report = Report(records=len(records))
     for record in records:
-        for derived in derive(record):
-            report.derived[derived.basis] += 1
+        offline_doi = derivable_doi(record)
+        if offline_doi is not None:
+            report.derivable[offline_doi.basis] += 1
+            if not record.ids.doi:
+                report.derived[offline_doi.basis] += 1
+            elif record.ids.doi.lower() != offline_doi.value:
+                report.disagreeing.append(record.key)
         report.preprint_dois += bool(record.ids.arxiv)
     papers = [r for r in records if r.kind.is_paper]
     targets = [r for r in papers if refresh or not r.ids.doi]

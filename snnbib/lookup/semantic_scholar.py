@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Provider
-from .candidate import Candidate, clean_doi, split_name
+from .candidate import Candidate, clean_doi, dblp_key, split_name
 
 FIELDS = "title,year,authors,venue,externalIds"
 
@@ -21,7 +21,7 @@ def paper_candidate(paper: dict[str, Any], provider: str) -> Candidate:
         year=int(year) if isinstance(year, int) else None,
         venue=str(paper.get("venue") or ""),
         doi=clean_doi(ids.get("DOI")),
-        dblp=str(ids.get("DBLP") or ""),
+        dblp=dblp_key(ids.get("DBLP")),
     )
 
 
