@@ -175,6 +175,8 @@ class FakeZotero:
             return self._read(route, query)
         if method == "POST" and route in ("/items", "/collections"):
             return self._write(route, headers, body, entry)
+        if method == "PUT" and route.startswith("/items/"):
+            return self._put(route[len("/items/"):], headers, body, entry)
         return 404, {}, "Not found"
 
     def _read(self, route: str, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
@@ -233,6 +235,30 @@ class FakeZotero:
             self.released.wait(30)
             raise Drop()
         return 200, {"Last-Modified-Version": str(self.version)}, result
+
+    def _put(self, key: str, headers: dict[str, str], body: bytes, entry: Logged) -> tuple[int, dict[str, str], Any]:
+        """Replace one whole item (fields left out are cleared), under a version precondition."""
+        obj = json.loads(body)
+        entry.objects = 1
+        with self.lock:
+            current = self.items.get(key)
+            if current is None:
+                return 404, {}, "Not found"
+            expected = headers.get("if-unmodified-since-version", obj.get("version"))
+            if expected is None:
+                return 428, {}, "If-Unmodified-Since-Version not provided"
+            if int(expected) != current["version"]:
+                return 412, {"Last-Modified-Version": str(self.version)}, (
+                    f"Item has been modified since specified version (expected {expected}, found {current['version']})")
+            replacement = {k: v for k, v in obj.items() if k != "version"}
+            problem = self._problem("/items", {**replacement, "key": key, "version": current["version"]}, self.items)
+            if problem:
+                return problem[0], {}, problem[1]
+            self.version += 1
+            self.writes += 1
+            self.items[key] = {"key": key, "version": self.version,
+                               "data": {**replacement, "key": key, "version": self.version}}
+            return 204, {"Last-Modified-Version": str(self.version)}, ""
 
     def _apply(self, route: str, objects: list[Any]) -> dict[str, Any]:
         """Validate and store each object; one library version for the whole request."""
@@ -351,3 +377,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._serve("POST")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")

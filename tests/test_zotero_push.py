@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from fake_zotero import FakeZotero
 from snnbib.errors import ZoteroError
-from snnbib.model import Dataset
+from snnbib.model import Dataset, Kind
 from snnbib.zotero.api import Client, Library
 from snnbib.zotero.items import CODE_TITLE, NOTE_HEADING, snnbib_id
 from snnbib.zotero.push import Pusher, push
@@ -119,6 +119,26 @@ def test_changed_record_is_updated_in_place_keeping_the_users_additions():
         assert sorted(push(changed, (), make_client(fake)).unchanged) == ON_TOPIC
 
 
+def test_a_preprint_that_became_a_conference_paper_is_replaced_in_place():
+    with FakeZotero() as fake:
+        push(sample_dataset(), (), make_client(fake))
+        before = library_state(fake)["eshraghian2021training"]
+        assert before["repository"] == "arXiv"
+        dataset = sample_dataset()
+        published = Dataset(tuple(
+            dataclasses.replace(r, kind=Kind.CONFERENCE_PAPER, container_title="Proceedings of the IEEE",
+                                event="IEEE 2023", ids=dataclasses.replace(r.ids, doi="10.1109/JPROC.2023.3308088"))
+            if r.key == "eshraghian2021training" else r for r in dataset.records), dataset.topics)
+        report = push(published, (), make_client(fake))
+        assert report.updated == ["eshraghian2021training"] and not report.failed
+        after = library_state(fake)["eshraghian2021training"]
+        assert after["key"] == before["key"] and after["itemType"] == "conferencePaper"
+        assert "repository" not in after and after["DOI"] == "10.1109/JPROC.2023.3308088"
+        assert [r.method for r in fake.log if "/items/" in r.path] == ["PUT"]
+        assert len(fake.children_of(after["key"])) == 1
+        assert sorted(push(published, (), make_client(fake)).unchanged) == ON_TOPIC
+
+
 def test_stale_version_gets_412_then_refetch_and_retry():
     with FakeZotero() as fake:
         push(sample_dataset(), (), make_client(fake))
@@ -132,7 +152,7 @@ def test_stale_version_gets_412_then_refetch_and_retry():
 
         items = [build_item(r, {t.slug: t.name for t in TOPICS}) for r in tree.records]
         keys, managed = pusher.ensure_collections(tree, TOPICS, dry_run=False)
-        writes = pusher.plan(tree, items, keys, managed, client.get_all("/items")[0])
+        writes = pusher.plan(tree, items, keys, managed, client.get_all("/items"))
         # someone edits the item in Zotero between our read and our write
         target = library_state(fake)["bu2023optimal"]["key"]
         fake.items[target]["version"] = fake.items[target]["data"]["version"] = fake.version + 1
@@ -287,3 +307,32 @@ def test_push_killed_half_way_resumes_without_duplicates(tmp_path):
             assert kinds == ["attachment", "note"], data_["extra"]
         assert set(collection_paths(fake).values()) == {1}
         assert f"unchanged {written_before}" in out
+
+
+def test_whole_dataset_push_against_the_fake(capsys):
+    """The committed dataset, with a 429, a Backoff and 5% server errors on the way."""
+    from conftest import DATA
+
+    if not (DATA / "dataset.jsonl").exists():
+        pytest.skip("data/dataset.jsonl has not been built yet")
+    import snnbib
+
+    dataset = snnbib.load(DATA)
+    on_topic = sorted(r.key for r in dataset.records if not r.off_topic)
+    with FakeZotero(error_rate=0.05, seed=7, rate_limit={4: 1}, backoff={9: 1}) as fake:
+        client = make_client(fake, retry_delay=0.05)
+        started = time.monotonic()
+        report = push(dataset, (), client)
+        elapsed = time.monotonic() - started
+        assert sorted(report.created) == on_topic and not report.failed
+        assert sorted(library_state(fake)) == on_topic
+        assert fake.max_in_flight <= 4 and all(r.objects <= 50 for r in fake.write_requests())
+        stats = client.stats
+        second = make_client(fake)
+        again = push(dataset, (), second)
+        assert sorted(again.unchanged) == on_topic and second.stats.write_requests == 0
+    with capsys.disabled():
+        print(f"\nwhole dataset: {len(on_topic)} items, {len(report.collections_created)} collections; "
+              f"{stats.requests} requests ({stats.write_requests} writes of {stats.written} objects, "
+              f"{stats.retries} retries, {stats.paused:.2f} s paused by Backoff/Retry-After) in {elapsed:.2f} s; "
+              f"second push: {second.stats.requests} requests, 0 writes")

@@ -15,7 +15,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import requests
 
@@ -62,7 +62,8 @@ class Library:
 class Stats:
     requests: int = 0
     retries: int = 0
-    waited: float = 0.0  # seconds spent in Backoff / Retry-After / retry delays
+    paused: float = 0.0  # wall-clock seconds every request was held by Backoff / Retry-After
+    write_requests: int = 0
     written: int = 0  # objects sent in write requests
 
 
@@ -97,13 +98,14 @@ class Client:
     attempts: int = 6
     retry_delay: float = 1.0  # first delay after a server error; doubles each time
     timeout: float = 60.0
-    sleep: Callable[[float], None] = time.sleep
     stats: Stats = field(default_factory=Stats)
 
     def __post_init__(self) -> None:
         if not self.api_key:
             raise ZoteroAuthError("ZOTERO_API_KEY is not set: create a key with write access at "
                                   "https://www.zotero.org/settings/keys and export it")
+        if not self.base_url.startswith(("https://", "http://")):
+            raise ZoteroError(f"API URL {self.base_url!r}: expected an http:// or https:// URL")
         self.base_url = self.base_url.rstrip("/")
         self._slots = threading.BoundedSemaphore(self.max_in_flight)
         self._lock = threading.Lock()
@@ -124,22 +126,25 @@ class Client:
                 body: Any = None, headers: Mapping[str, str] | None = None) -> requests.Response:
         """Send one request, honouring Backoff and retrying what the API says to retry."""
         url = self.base_url + self.library.prefix + path
-        problem = ""
+        problem, delay = "", 0.0
         for attempt in range(self.attempts):
             if attempt:
                 with self._lock:
                     self.stats.retries += 1
+                time.sleep(delay)
             self._wait_for_pause()
+            delay = self.retry_delay * 2 ** attempt
             try:
                 with self._slots:
                     with self._lock:
                         self.stats.requests += 1
                     response = self._session.request(method, url, params=params, json=body,
                                                      headers=dict(headers or {}), timeout=self.timeout)
-            except requests.RequestException as exc:
+            except (requests.ConnectionError, requests.Timeout) as exc:
                 problem = f"connection failed ({type(exc).__name__})"
-                self._delay(self.retry_delay * 2 ** attempt)
                 continue
+            except requests.RequestException as exc:
+                raise ZoteroError(f"cannot send a request to {self.base_url}: {type(exc).__name__}") from None
             self._note_backoff(response)
             status = response.status_code
             if status == 403:
@@ -147,13 +152,11 @@ class Client:
                                       f"(403 {self._text(response) or 'Forbidden'}); check ZOTERO_API_KEY "
                                       "and that the key may write to this library")
             if status in RATE_LIMITED:
-                wait = _seconds(response.headers.get("Retry-After")) or self.retry_delay * 2 ** attempt
-                self._pause(wait)
-                problem = f"{status} rate limited"
+                self._pause(_seconds(response.headers.get("Retry-After")) or delay)
+                problem, delay = f"{status} rate limited", 0.0
                 continue
             if status in TRANSIENT:
                 problem = f"{status} {self._text(response)}".strip()
-                self._delay(self.retry_delay * 2 ** attempt)
                 continue
             return response
         raise ZoteroError(f"{method} {self.library.prefix}{path}: gave up after {self.attempts} attempts "
@@ -165,22 +168,21 @@ class Client:
                 wait = self._pause_until - time.monotonic()
             if wait <= 0:
                 return
-            self._delay(wait)
+            time.sleep(wait)
 
     def _pause(self, seconds: float) -> None:
         """Every thread waits until `seconds` from now (Backoff, Retry-After)."""
         with self._lock:
-            self._pause_until = max(self._pause_until, time.monotonic() + seconds)
+            now = time.monotonic()
+            until = now + seconds
+            if until > self._pause_until:
+                self.stats.paused += until - max(now, self._pause_until)
+                self._pause_until = until
 
     def _note_backoff(self, response: requests.Response) -> None:
         backoff = _seconds(response.headers.get("Backoff"))
         if backoff:
             self._pause(backoff)
-
-    def _delay(self, seconds: float) -> None:
-        with self._lock:
-            self.stats.waited += seconds
-        self.sleep(seconds)
 
     def _text(self, response: requests.Response) -> str:
         """The response body for a message, short and without the key."""
@@ -192,8 +194,8 @@ class Client:
 
     # -- reads -----------------------------------------------------------------------------
 
-    def get_all(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[list[dict[str, Any]], int]:
-        """Every object at `path` (paged, pages fetched in parallel) and the library version."""
+    def get_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every object at `path`, paged; pages after the first are fetched in parallel."""
         for _ in range(3):  # start again if the library changed between pages
             first = self._get_page(path, params, 0)
             total = int(first.headers.get("Total-Results", 0))
@@ -205,7 +207,7 @@ class Client:
                 objects = first.json()
                 for page in pages:
                     objects.extend(page.json())
-                return objects, version
+                return objects
         raise ZoteroError(f"{self.library.prefix}{path}: the library kept changing while it was read")
 
     def get_by_keys(self, path: str, keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -233,14 +235,29 @@ class Client:
         if len(objects) > MAX_WRITE:
             raise ZoteroError(f"{len(objects)} objects in one write; the API takes at most {MAX_WRITE}")
         headers = {"Zotero-Write-Token": write_token} if write_token else {}
-        with self._lock:
-            self.stats.written += len(objects)
+        self._count_write(len(objects))
         response = self.request("POST", path, body=list(objects), headers=headers)
         if response.status_code == 412:
             raise PreconditionFailed(f"{self.library.prefix}{path}: 412 {self._text(response)}")
         if response.status_code != 200:
             raise self._fail(response, f"writing {len(objects)} objects to {path}")
         return WriteResult.from_json(response.json(), int(response.headers.get("Last-Modified-Version", 0)))
+
+
+    def replace(self, path: str, obj: Mapping[str, Any], version: int) -> None:
+        """PUT one whole object if it is still at `version` (412 otherwise)."""
+        self._count_write(1)
+        response = self.request("PUT", path, body=obj, headers={"If-Unmodified-Since-Version": str(version)})
+        if response.status_code == 412:
+            raise PreconditionFailed(f"{self.library.prefix}{path}: 412 {self._text(response)}")
+        if response.status_code != 204:
+            raise self._fail(response, f"replacing {path}")
+
+
+    def _count_write(self, objects: int) -> None:
+        with self._lock:
+            self.stats.write_requests += 1
+            self.stats.written += objects
 
 
 def _seconds(value: str | None) -> float:

@@ -40,13 +40,16 @@ class Report:
     not_selected: int = 0  # snnbib items in the library outside this selection (left alone)
 
 
+CREATE, UPDATE, REPLACE = "create", "update", "replace"
+
+
 @dataclass
 class Write:
-    """One record's objects for one request: a create (no versions) or an update."""
+    """One record's objects: created, updated (POST with versions) or replaced (its type changed)."""
 
     citekey: str
     objects: list[dict[str, Any]]
-    create: bool
+    mode: str
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Pusher:
     progress: Callable[[int], None] = lambda n: None  # called with objects done
     rng: random.Random = field(default_factory=random.Random)
     topic_tags: frozenset[str] = frozenset()  # tags snnbib owns; the user's other tags are kept
+    managed: set[str] = field(default_factory=set)  # collection keys snnbib owns (the top and below)
     report: Report = field(default_factory=Report)
 
     # -- collections -----------------------------------------------------------------------
@@ -65,7 +69,7 @@ class Pusher:
         A collection is found again by its name and its parent. Topics outside the selection are
         mapped too where their collection already exists, so a partial push keeps the items in them.
         """
-        existing, _ = self.client.get_all("/collections")
+        existing = self.client.get_all("/collections")
         by_place: dict[tuple[str, str], str] = {}
         for c in sorted(existing, key=lambda c: c["key"]):
             by_place.setdefault((c["data"]["name"], c["data"].get("parentCollection") or ""), c["key"])
@@ -112,6 +116,7 @@ class Pusher:
     def plan(self, tree: Tree, items: Sequence[ZoteroItem], collection_keys: Mapping[str, str],
              managed: set[str], library_items: Iterable[Mapping[str, Any]]) -> list[Write]:
         """The writes that bring the library in line with `items`."""
+        self.managed = managed
         tops: dict[str, list[Mapping[str, Any]]] = {}
         children: dict[str, list[Mapping[str, Any]]] = {}
         for obj in library_items:
@@ -149,7 +154,7 @@ class Pusher:
         objects = [parent, self._note(item, parent["key"])]
         if item.code_url:
             objects.append(self._code(item, parent["key"]))
-        return Write(item.citekey, objects, create=True)
+        return Write(item.citekey, objects, CREATE)
 
     def _update(self, item: ZoteroItem, current: Mapping[str, Any], collections: list[str],
                 kids: list[Mapping[str, Any]], same_content: bool) -> Write:
@@ -171,7 +176,7 @@ class Pusher:
                 objects.append(self._code(item, current["key"]))
             elif item.code_url and code.get("url") != item.code_url:
                 objects.append({"key": code["key"], "version": code["version"], "url": item.code_url})
-        return Write(item.citekey, objects, create=False)
+        return Write(item.citekey, objects, REPLACE if current.get("itemType") != item.item_type else UPDATE)
 
     def _note(self, item: ZoteroItem, parent: str) -> dict[str, Any]:
         return {"itemType": "note", "key": self.new_key(), "parentItem": parent, "note": item.note,
@@ -189,7 +194,8 @@ class Pusher:
 
     def execute(self, writes: Sequence[Write]) -> None:
         """Send the writes in batches of at most 50 objects, at most 4 requests at a time."""
-        batches = pack([w for w in writes if w.create]) + pack([w for w in writes if not w.create])
+        batches = [*pack([w for w in writes if w.mode == CREATE]), *pack([w for w in writes if w.mode == UPDATE]),
+                   *([w] for w in writes if w.mode == REPLACE)]
         with ThreadPoolExecutor(self.client.max_in_flight) as pool:
             for outcome in pool.map(self._send, batches):
                 for citekey, status, reason in outcome:
@@ -199,33 +205,59 @@ class Pusher:
                         getattr(self.report, status).append(citekey)
 
     def _send(self, batch: list[Write]) -> list[tuple[str, str, str]]:
+        """One request for a batch; a replaced item is a PUT, then one request for its children."""
+        if batch[0].mode == REPLACE:
+            return [self._send_replace(batch[0])]
         objects = [o for w in batch for o in w.objects]
-        create = batch[0].create
-        if create:
-            try:
-                result = self.client.write("/items", objects, uuid.uuid4().hex)
-            except PreconditionFailed:
-                result = self._recover(objects)
-        else:
-            result = self._retry_stale(objects, self.client.write("/items", objects))
+        result = self._post(objects)
         self.progress(len(objects))
-        return list(_outcomes(batch, result, "created" if create else "updated"))
+        return list(_outcomes(batch, result, "created" if batch[0].mode == CREATE else "updated"))
 
-    def _recover(self, objects: list[dict[str, Any]]) -> WriteResult:
-        """After a 412 on a create: the token was used, so the batch was written; confirm it."""
-        found = {o["key"] for o in self.client.get_by_keys("/items", [o["key"] for o in objects])}
-        missing = {i: (412, "write token already used but the object is absent")
-                   for i, o in enumerate(objects) if o["key"] not in found}
-        return WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, missing, 0)
+    def _send_replace(self, write: Write) -> tuple[str, str, str]:
+        try:
+            self._replace(write.objects[0])
+            failed = self._post(write.objects[1:]).failed if write.objects[1:] else {}
+        except ZoteroError as exc:
+            failed = {0: (0, str(exc))}
+        self.progress(len(write.objects))
+        if failed:
+            return write.citekey, "failed", "; ".join(f"{code} {message}" if code else message
+                                                      for code, message in failed.values())
+        return write.citekey, "updated", ""
+
+    def _post(self, objects: list[dict[str, Any]]) -> WriteResult:
+        """POST with a write token; a 412 for the token means an earlier attempt was written."""
+        try:
+            result = self.client.write("/items", objects, uuid.uuid4().hex)
+        except PreconditionFailed:
+            found = {o["key"] for o in self.client.get_by_keys("/items", [o["key"] for o in objects])}
+            missing = {i: (412, "write token already used but the object is absent")
+                       for i, o in enumerate(objects) if o["key"] not in found}
+            return WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, missing, 0)
+        return self._retry_stale(objects, result)
+
+    def _replace(self, obj: dict[str, Any]) -> None:
+        """PUT a whole item whose type changed (a POST would keep fields the new type lacks)."""
+        body = {k: v for k, v in obj.items() if k != "version"}
+        try:
+            self.client.replace(f"/items/{obj['key']}", body, obj["version"])
+        except PreconditionFailed:
+            fresh = self.client.get_by_keys("/items", [obj["key"]])
+            if not fresh:
+                raise ZoteroError(f"item {obj['key']} was deleted from the library during the push") from None
+            self.client.replace(f"/items/{obj['key']}", self._rebase(body, fresh[0]["data"]), fresh[0]["version"])
 
     def _retry_stale(self, objects: list[dict[str, Any]], result: WriteResult) -> WriteResult:
-        """Objects that failed with 412 (changed since we read them): refetch and retry once."""
+        """Objects that failed with 412 (changed since we read them): refetch, rebase, retry once."""
         stale = [i for i, (code, _) in result.failed.items() if code == 412]
         if not stale:
             return result
-        fresh = {o["key"]: o["version"] for o in self.client.get_by_keys("/items", [objects[i]["key"] for i in stale])}
+        fresh = {o["key"]: o for o in self.client.get_by_keys("/items", [objects[i]["key"] for i in stale])}
         retry = [i for i in stale if objects[i]["key"] in fresh]
-        again = self.client.write("/items", [{**objects[i], "version": fresh[objects[i]["key"]]} for i in retry])
+        again = self.client.write("/items", [
+            {**self._rebase(objects[i], fresh[objects[i]["key"]]["data"]), "version": fresh[objects[i]["key"]]["version"]}
+            for i in retry
+        ])
         successful, unchanged, failed = dict(result.successful), dict(result.unchanged), dict(result.failed)
         for j, i in enumerate(retry):
             failed.pop(i)
@@ -236,6 +268,18 @@ class Pusher:
             else:
                 failed[i] = again.failed.get(j, (0, "no result for the retried object"))
         return WriteResult(successful, unchanged, failed, again.version)
+
+    def _rebase(self, obj: dict[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
+        """Our object again, keeping what the user changed meanwhile in collections and tags."""
+        out = dict(obj)
+        if "collections" in obj:
+            theirs = {k for k in fresh.get("collections", []) if k not in self.managed}
+            out["collections"] = sorted(theirs | {k for k in obj["collections"] if k in self.managed})
+        if "tags" in obj:
+            have = {t["tag"] for t in obj["tags"]}
+            out["tags"] = [*obj["tags"], *(t for t in fresh.get("tags", [])
+                                           if t.get("tag") not in have | self.topic_tags)]
+        return out
 
 
 def _subtree(collections: Iterable[Mapping[str, Any]], top: str) -> set[str]:
@@ -287,11 +331,11 @@ def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: boo
     items = [build_item(r, names) for r in tree.records]
     pusher = Pusher(client, topic_tags=frozenset(names.values()))
     keys, managed = pusher.ensure_collections(tree, dataset.topics, dry_run)
-    library_items, _ = client.get_all("/items")
+    library_items = client.get_all("/items")
     writes = pusher.plan(tree, items, keys, managed, library_items)
     if dry_run:
         for w in writes:
-            (pusher.report.created if w.create else pusher.report.updated).append(w.citekey)
+            (pusher.report.created if w.mode == CREATE else pusher.report.updated).append(w.citekey)
         return pusher.report
     total = sum(len(w.objects) for w in writes)
     bar = progress_factory(total) if progress_factory else None

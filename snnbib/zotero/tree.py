@@ -36,14 +36,6 @@ class Tree:
     def children(self, slug: str) -> list[Collection]:
         return [c for c in self.collections if c.parent == slug]
 
-    def memberships(self) -> dict[str, tuple[str, ...]]:
-        """Record key -> slugs of the collections it sits in."""
-        out: dict[str, list[str]] = {r.key: [] for r in self.records}
-        for collection in self.collections:
-            for key in collection.members:
-                out[key].append(collection.slug)
-        return {k: tuple(v) for k, v in out.items()}
-
 
 def build_tree(dataset: Dataset, slugs: Sequence[str] = ()) -> Tree:
     """The records selected by `slugs` (none: every on-topic record) and their collections."""
