@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Sequence
 
+from .citekeys import STOPWORDS
 from .model import Claim, Entry, Identifiers
 
 STRONG_IDS = ("doi", "arxiv", "openreview", "ijcai", "neurips", "pmlr", "aaai", "cvf", "ecva", "ieee", "pmc")
@@ -26,6 +27,7 @@ ID_TITLE_AGREEMENT = 80  # token-sort similarity two titles need to share an ide
 SAME_SPELLING = 92  # character similarity of two title keys: the same title, respelt
 SAME_WORDS = 90  # token-sort similarity of a reworded title (arXiv v1 vs v2) ...
 MAX_WORD_CHANGE = 0.25  # ... when at most this share of their distinct words differ
+RESPELLING = 75  # character similarity of two words that are one word respelt
 VERSION_TOKEN = re.compile(r"^(v\d+|\d+|ii|iii|iv|plus|\+\+)$")
 
 
@@ -71,11 +73,26 @@ def years_compatible(a: set[int], b: set[int]) -> bool:
     return any(abs(x - y) <= 1 for x in a for y in b)
 
 
+def respelt_only(a: str, b: str) -> bool:
+    """True when every word one title key has and the other lacks is a respelling of a word
+    there ("exploring"/"exploiting", "network"/"networks", "timescales"/"time scales") or a
+    stop word; a substituted word ("Pruning"/"Growing") makes a different title."""
+    from rapidfuzz import fuzz
+
+    words_a, words_b = set(a.split()), set(b.split())
+    for mine, theirs, joined in ((words_a - words_b, words_b - words_a, b.replace(" ", "")),
+                                 (words_b - words_a, words_a - words_b, a.replace(" ", ""))):
+        for word in mine - STOPWORDS:
+            if word not in joined and not any(fuzz.ratio(word, other) >= RESPELLING for other in theirs):
+                return False
+    return True
+
+
 def same_title(a: str, b: str) -> bool:
     """Two title keys that name the same work under two spellings or wordings."""
     from rapidfuzz import fuzz
 
-    if near_miss(a, b):
+    if near_miss(a, b) or not respelt_only(a, b):
         return False
     if fuzz.ratio(a, b) >= SAME_SPELLING:
         return True

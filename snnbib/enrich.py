@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .dedup import near_miss
-from .facts import Fact, fact_from_csl, load_facts, matches, read_bibliography, write_facts
+from .dedup import near_miss, respelt_only
+from .facts import Fact, fact_from_csl, matches, read_bibliography, write_facts
 from .manifest import load_manifest
 from .normalize import ascii_fold
-from .pipeline import Draft, _id_sets, load_context, merge_sources, parse_sources
+from .pipeline import Draft, _id_sets, attach_facts, load_context, merge_sources, parse_sources
 
 FUZZY_ACCEPT = 95.0
 FUZZY_MARGIN = 5.0
@@ -49,6 +49,8 @@ def enrich_from(path: Path, data_dir: Path, fuzzy: bool = False) -> EnrichSummar
     facts = [f for f in (fact_from_csl(item, label) for item in read_bibliography(path)) if f]
     ctx = load_context(data_dir)
     drafts, _ = merge_sources(ctx, parse_sources(data_dir, load_manifest(data_dir)))
+    previous = [f for f in ctx.facts if not f.source.startswith(label)]
+    attach_facts(drafts, previous, [])  # so DOIs learnt before can match
     summary = EnrichSummary(label, items=len(facts))
     kept: list[Fact] = []
     for fact in facts:
@@ -68,7 +70,6 @@ def enrich_from(path: Path, data_dir: Path, fuzzy: bool = False) -> EnrichSummar
         kept.append(replace(fact, title_key=draft.items[0].key,
                             source=f"{fact.source} [fuzzy title score {score:.1f}]"))
         summary.matched["fuzzy"] = summary.matched.get("fuzzy", 0) + 1
-    previous = [f for f in load_facts(data_dir) if not f.source.startswith(label)]
     write_facts(data_dir, previous + kept)
     return summary
 
@@ -91,7 +92,8 @@ def fuzzy_match(fact: Fact, drafts: list[Draft]) -> tuple[Draft, float] | None:
     score, key, draft = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     years = _years(draft)
-    if score < FUZZY_ACCEPT or score - runner_up < FUZZY_MARGIN or near_miss(fact.title_key, key):
+    if score < FUZZY_ACCEPT or score - runner_up < FUZZY_MARGIN or near_miss(fact.title_key, key) \
+            or not respelt_only(fact.title_key, key):
         return None
     if fact.year and years and not any(abs(fact.year - y) <= 1 for y in years):
         return None

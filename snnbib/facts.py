@@ -92,6 +92,33 @@ def fact_from_csl(item: dict[str, Any], source: str) -> Fact | None:
     return Fact(title_key(title), f"{where} ({detail})" if detail else where, year, values, ids)
 
 
+@dataclass(frozen=True)
+class FactView:
+    """Several facts about one work, combined: the first fact to give a field wins it."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # field, or "ids.<name>" -> fact source
+
+    def source(self, name: str) -> str:
+        """Provenance for a field: the fact's file and item (details stay in enrichment.jsonl)."""
+        return f"enrichment {self.sources[name].split(' (')[0]}"
+
+
+def combine(facts: Iterable[Fact]) -> FactView:
+    view = FactView()
+    for fact in facts:
+        for name, value in fact.values.items():
+            if name not in view.values:
+                view.values[name] = value
+                view.sources[name] = fact.source
+        for name, value in fact.ids.items():
+            if name not in view.ids:
+                view.ids[name] = value
+                view.sources[f"ids.{name}"] = fact.source
+    return view
+
+
 def _search(pattern: re.Pattern[str], text: str) -> str:
     found = pattern.search(text)
     return found.group(1) if found else ""
@@ -108,10 +135,10 @@ def _csl_year(item: dict[str, Any]) -> int | None:
 def read_bibliography(path: Path) -> list[dict[str, Any]]:
     """CSL-JSON items from a .json file, or from a .bib via the BibTeX reader."""
     if path.suffix.lower() == ".bib":
+        from .exporters.csljson import item
         from .readers.bibtex import read_bibtex
-        from .exporters.csljson import record_to_csl
 
-        return [record_to_csl(r) for r in read_bibtex(path)]
+        return [item(record) for record in read_bibtex(path)]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -14,14 +14,14 @@ from typing import Any, Iterable, Sequence
 from .citekeys import KeyLock, KeyRequest, LOCK_FILE, assign_keys, base_key, identities
 from .dedup import Conflict, Item, cluster
 from .errors import OverrideError
-from .facts import Fact, load_facts, matches
+from .facts import Fact, FactView, combine, load_facts, matches
 from .fsutil import atomic_write_text
 from .manifest import Source, load_manifest
 from .model import (
     Claim, Dataset, Entry, Identifiers, Kind, Link, ParsedSource, Person, Record, TopicAssignment, unique,
 )
 from .names import parse_author_text
-from .normalize import best_title, clean_text, clean_title, title_key
+from .normalize import best_title, casing_score, clean_text, clean_title, title_key
 from .overrides import Overrides, RecordOverride, load_overrides
 from .store import DATASET_FILE, dumps_records
 from .taxonomy import Taxonomy, load_taxonomy
@@ -145,7 +145,7 @@ class Draft:
     ids: Identifiers = field(default_factory=Identifiers)
     claims: list[tuple[Claim, str]] = field(default_factory=list)  # (claim, who made it)
     topics: list[TopicAssignment] = field(default_factory=list)
-    fact: Fact | None = None
+    facts: list[Fact] = field(default_factory=list)
     overrides: list[RecordOverride] = field(default_factory=list)
 
     @property
@@ -163,15 +163,17 @@ class Draft:
 
 
 def _id_sets(draft: Draft) -> dict[str, set[str]]:
+    """Identifier values a draft is known by: from its items' links and from its facts."""
     out: dict[str, set[str]] = {}
-    for item in draft.items:
-        for name, value in item.ids.items():
-            out.setdefault(name, set()).add(value.lower())
+    pairs = [p for item in draft.items for p in item.ids.items()]
+    pairs += [p for fact in draft.facts for p in fact.ids.items()]
+    for name, value in pairs:
+        out.setdefault(name, set()).add(value.lower())
     return out
 
 
 def attach_facts(drafts: list[Draft], facts: Sequence[Fact], conflicts: list[Conflict]) -> int:
-    """Give each draft the fact that matches it; a fact matching two works is a conflict."""
+    """Give each draft the facts that match it; a fact matching two works is a conflict."""
     applied = 0
     for fact in facts:
         hits = [d for d in drafts if matches(fact, d.title_keys, {y for i in d.items for y in i.years}, _id_sets(d))]
@@ -179,8 +181,8 @@ def attach_facts(drafts: list[Draft], facts: Sequence[Fact], conflicts: list[Con
             conflicts.append(Conflict("fact-matches-several-works", fact.values.get("title", fact.title_key),
                                       f"{fact.source} matches {', '.join(h.refs[0] for h in hits)}; not applied"))
             continue
-        if hits and hits[0].fact is None:
-            hits[0].fact = fact
+        if hits:
+            hits[0].facts.append(fact)
             applied += 1
     return applied
 
@@ -224,28 +226,27 @@ def resolve_claims(draft: Draft, name: str, venues: VenueRegistry, conflicts: li
 
 
 def assemble(draft: Draft, ctx: Context, bad_ids: set[tuple[str, str]], conflicts: list[Conflict]) -> None:
-    """Fill a draft's fields from its fact, its overrides and its items, strongest first."""
-    fact = draft.fact
-    fact_values = fact.values if fact else {}
+    """Fill a draft's fields from its facts, its overrides and its items, strongest first."""
+    fact: FactView = combine(draft.facts)
+    fact_values = fact.values
     for override in draft.overrides:
         for name in ("venue", "year"):
             if name in override.values:
                 draft.claims.append((Claim(name, str(override.values[name]), "override"),
                                      f"{override.target} ({override.reason})"))
-    if fact:
-        for name in ("venue", "year"):
-            if fact_values.get(name):
-                draft.claims.append((Claim(name, str(fact_values[name]), "enrichment"), fact.source))
+    for name in ("venue", "year"):
+        if fact_values.get(name):
+            draft.claims.append((Claim(name, str(fact_values[name]), "enrichment"), fact.source(name)))
 
     titles = [i.title for i in draft.items]
     draft.set("title", best_title(titles), "best-cased list title of " + ", ".join(draft.refs))
-    if fact_values.get("title"):
-        draft.set("title", fact_values["title"], f"enrichment {fact.source}")
+    if fact_values.get("title") and official_casing_holds(fact_values["title"], draft.values["title"]):
+        draft.set("title", fact_values["title"], fact.source("title"))
 
     # identifiers: facts first, then list links (minus links known to be wrong)
-    ids = Identifiers(**{k: v for k, v in (fact.ids if fact else {}).items() if k in Identifiers.__dataclass_fields__})
+    ids = Identifiers(**{k: v for k, v in fact.ids.items() if k in Identifiers.__dataclass_fields__})
     for name, _ in ids.items():
-        draft.provenance[f"ids.{name}"] = f"enrichment {fact.source}"
+        draft.provenance[f"ids.{name}"] = fact.source(f"ids.{name}")
     for item in draft.items:
         clean = {k: v for k, v in item.ids.items() if (k, v.lower()) not in bad_ids}
         for name in clean:
@@ -265,7 +266,7 @@ def assemble(draft: Draft, ctx: Context, bad_ids: set[tuple[str, str]], conflict
         draft.set("publisher", venue.publisher, "venue registry")
     for name in ("container_title", "event", "publisher", "volume", "issue", "pages"):
         if fact_values.get(name):
-            draft.set(name, fact_values[name], f"enrichment {fact.source}")
+            draft.set(name, fact_values[name], fact.source(name))
 
     authors: tuple[Person, ...] = ()
     et_al = False
@@ -275,15 +276,22 @@ def assemble(draft: Draft, ctx: Context, bad_ids: set[tuple[str, str]], conflict
             draft.set("authors", authors, f"list {item.ref}")
     if fact_values.get("authors"):
         authors, et_al = tuple(Person(f, g) for f, g in fact_values["authors"]), False
-        draft.set("authors", authors, f"enrichment {fact.source}")
+        draft.set("authors", authors, fact.source("authors"))
     draft.values["et_al"] = et_al
 
     draft.set("kind", decide_kind(draft, venue, fact_values), draft.provenance.get("venue", "links"))
     links = unique_links(link for item in draft.items for link in item.entry.links)
     draft.values["links"] = links
-    draft.set("url", fact_values.get("url") or best_url(links, ids), "enrichment" if fact_values.get("url") else "links")
+    draft.set("url", fact_values.get("url") or best_url(links, ids), fact.source("url") if fact_values.get("url") else "links")
     notes = unique(clean_text(i.entry.description) for i in draft.items)
     draft.set("note", " / ".join(notes), "list descriptions")
+
+
+def official_casing_holds(official: str, listed: str) -> bool:
+    """The official title wins unless its casing is clearly worse than the best list title's
+    (lower-case or shouting, or fewer than half as many capitalised words)."""
+    ours, theirs = casing_score(official), casing_score(listed)
+    return ours[0] >= theirs[0] and ours[1] * 2 >= theirs[1]
 
 
 def decide_kind(draft: Draft, venue: Any, fact_values: dict[str, Any]) -> Kind:
