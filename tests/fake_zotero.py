@@ -183,6 +183,8 @@ class FakeZotero:
         with self.lock:
             store = self.items if route == "/items" else self.collections
             objects = sorted(store.values(), key=lambda o: o["key"])
+            if query.get("includeTrashed") != "1":
+                objects = [o for o in objects if not o["data"].get("deleted")]
             wanted = query.get("itemKey") or query.get("collectionKey")
             if wanted:
                 keys = set(wanted.split(","))

@@ -119,6 +119,16 @@ def test_changed_record_is_updated_in_place_keeping_the_users_additions():
         assert sorted(push(changed, (), make_client(fake)).unchanged) == ON_TOPIC
 
 
+def test_an_item_in_the_trash_is_left_there():
+    with FakeZotero() as fake:
+        push(sample_dataset(), (), make_client(fake))
+        key = library_state(fake)["snntorch"]["key"]
+        fake.items[key]["data"]["deleted"] = 1
+        report = push(sample_dataset(), (), make_client(fake))
+        assert report.trashed == ["snntorch"] and not report.created and not report.updated
+        assert len(fake.top_items()) == len(ON_TOPIC)
+
+
 def test_a_preprint_that_became_a_conference_paper_is_replaced_in_place():
     with FakeZotero() as fake:
         push(sample_dataset(), (), make_client(fake))

@@ -241,3 +241,37 @@ def test_committed_rdf_is_current():
     assert committed.exists(), "run: snnbib zotero rdf -o zotero/snnbib.rdf"
     assert committed.read_bytes() == write_rdf(snnbib.load(DATA)), \
         "zotero/snnbib.rdf is stale: run `snnbib zotero rdf -o zotero/snnbib.rdf`"
+
+
+def readme_facts(dataset: Dataset) -> list[str]:
+    """The lines and phrases of zotero/README.md that depend on the dataset."""
+    from snnbib.zotero.tree import ROOT_SLUG, build_tree
+
+    tree = build_tree(dataset)
+    lines = []
+
+    def walk(slug: str, depth: int) -> None:
+        for c in sorted((c for c in tree.collections if c.parent == slug), key=lambda c: c.name.lower()):
+            below = {k for x in tree.collections if x.parent == c.slug for k in x.members}
+            count = str(len(c.members)) if c.members else f"{len(below)} (in its sub-collections)"
+            lines.append(f"| {'&nbsp;' * 4 * depth}{c.name} | {count} |")
+            walk(c.slug, depth + 1)
+
+    walk(ROOT_SLUG, 0)
+    records = tree.records
+    return lines + [
+        f"({len(records)} for the current dataset)",
+        f"({sum(len(r.topic_slugs) > 1 for r in records)} papers are in more than one)",
+        f"for {sum(bool(r.code_url) for r in records)} items, a **Code repository** link",
+        f"the {sum(r.off_topic for r in dataset.records)} \"spike\" papers",
+    ]
+
+
+def test_readme_describes_the_committed_dataset():
+    if not (DATA / "dataset.jsonl").exists():
+        pytest.skip("data/dataset.jsonl has not been built yet")
+    import snnbib
+
+    readme = (ROOT / "zotero" / "README.md").read_text(encoding="utf-8")
+    missing = [fact for fact in readme_facts(snnbib.load(DATA)) if fact not in readme]
+    assert not missing, "update zotero/README.md:\n" + "\n".join(missing)

@@ -72,6 +72,9 @@ def push(library: str, topics: tuple[str, ...], dry_run: bool, api_url: str, dat
                f"{stats.written} objects written, {elapsed:.1f} s")
     for key in report.duplicates:
         click.echo(f"warning: {key}: more than one item carries this snnbib id; updated the oldest", err=True)
+    if report.trashed:
+        click.echo(f"note: {len(report.trashed)} items are in the library's trash and were left there "
+                   "(empty the trash or restore them to have them pushed)", err=True)
     if report.not_selected:
         click.echo(f"note: {report.not_selected} snnbib items in the library are outside this selection "
                    "and were left as they are", err=True)

@@ -37,6 +37,7 @@ class Report:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (citation key, reason)
     collections_created: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # keys found on more than one item
+    trashed: list[str] = field(default_factory=list)  # items the user put in the trash: left there
     not_selected: int = 0  # snnbib items in the library outside this selection (left alone)
 
 
@@ -134,10 +135,13 @@ class Pusher:
             if not found:
                 writes.append(self._create(item, wanted))
                 continue
-            found.sort(key=lambda d: (d.get("dateAdded", ""), d["key"]))
+            found.sort(key=lambda d: (bool(d.get("deleted")), d.get("dateAdded", ""), d["key"]))
             if len(found) > 1:
                 self.report.duplicates.append(record.key)
             current = found[0]
+            if current.get("deleted"):
+                self.report.trashed.append(record.key)
+                continue
             others = [k for k in current.get("collections", []) if k not in managed]
             collections = sorted(set(others) | set(wanted))
             same_content = stored_digest(current.get("extra", "")) == item.digest
@@ -331,7 +335,7 @@ def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: boo
     items = [build_item(r, names) for r in tree.records]
     pusher = Pusher(client, topic_tags=frozenset(names.values()))
     keys, managed = pusher.ensure_collections(tree, dataset.topics, dry_run)
-    library_items = client.get_all("/items")
+    library_items = client.get_all("/items", {"includeTrashed": 1})
     writes = pusher.plan(tree, items, keys, managed, library_items)
     if dry_run:
         for w in writes:
