@@ -43,4 +43,4 @@ def test_every_committed_export_reads_back(name: str) -> None:
     for path in files:
         records = dataset.select() if path.stem == "all" else \
             [r for r in dataset.select([path.stem]) if not r.off_topic]
-        check(name, path.read_text(encoding="utf-8", newline=""), records)
+        check(name, path.read_bytes().decode("utf-8"), records)
