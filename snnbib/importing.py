@@ -17,13 +17,13 @@ from .pipeline import build, load_context
 from .overrides import Overrides
 
 
-def preview(path: Path, dialect: str = "") -> str:
+def preview(path: Path, dialect: str = "", data_dir: Path | None = None) -> str:
     """The records a list would add, as CSL-JSON (provisional keys, no overrides, nothing written)."""
     from .exporters import EXPORTERS
     from .sources import parse_file
 
     parsed = parse_file(path, Path(path).stem, dialect or None)
-    directory = resolve_data_dir(None)
+    directory = resolve_data_dir(data_dir)
     ctx = replace(load_context(directory), overrides=Overrides(directory / "overrides.toml"))
     result = build(directory, [parsed], lock=KeyLock(), context=ctx)
     return EXPORTERS.get("csl-json").dumps(result.dataset.records, result.dataset.topics)

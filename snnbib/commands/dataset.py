@@ -65,7 +65,7 @@ def import_list(list_file: Path, dialect: str, name: str, title: str, repository
     from ..importing import add_source, preview
 
     if dry_run:
-        click.echo(preview(list_file, dialect), nl=False)
+        click.echo(preview(list_file, dialect, data_dir), nl=False)
         return
     source, parsed = add_source(list_file, data_dir, dialect=dialect, name=name, title=title,
                                 repository=repository, licence=licence)
