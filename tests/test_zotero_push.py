@@ -149,6 +149,23 @@ def test_a_preprint_that_became_a_conference_paper_is_replaced_in_place():
         assert sorted(push(published, (), make_client(fake)).unchanged) == ON_TOPIC
 
 
+def test_a_topic_push_keeps_items_in_their_other_topic_collections():
+    with FakeZotero() as fake:
+        first = push(sample_dataset(), ("ann2snn",), make_client(fake))
+        assert first.created == ["bu2023optimal"]
+        assert set(collection_paths(fake)) == {
+            ROOT_NAME, f"{ROOT_NAME}/Training & learning", f"{ROOT_NAME}/Training & learning/ANN-to-SNN <conversion>"}
+        push(sample_dataset(), (), make_client(fake))
+        dataset = sample_dataset()
+        changed = Dataset(tuple(dataclasses.replace(r, pages="2-13") if r.key == "bu2023optimal" else r
+                                for r in dataset.records), dataset.topics)
+        report = push(changed, ("ann2snn",), make_client(fake))
+        assert report.updated == ["bu2023optimal"] and report.not_selected == len(ON_TOPIC) - 1
+        names = {k: c["data"]["name"] for k, c in fake.collections.items()}
+        bu = library_state(fake)["bu2023optimal"]
+        assert sorted(names[k] for k in bu["collections"]) == ["ANN-to-SNN <conversion>", 'Surrogate "gradients"']
+
+
 def test_stale_version_gets_412_then_refetch_and_retry():
     with FakeZotero() as fake:
         push(sample_dataset(), (), make_client(fake))

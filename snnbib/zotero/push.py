@@ -31,6 +31,8 @@ KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"  # Zotero object keys: 8 of t
 
 @dataclass
 class Report:
+    """What a push did (or, in a dry run, would do), by citation key."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -55,6 +57,8 @@ class Write:
 
 @dataclass
 class Pusher:
+    """Plans and sends the writes of one push; `report` collects the outcome."""
+
     client: Client
     progress: Callable[[int], None] = lambda n: None  # called with objects done
     rng: random.Random = field(default_factory=random.Random)
@@ -93,11 +97,12 @@ class Pusher:
                 else:
                     keys.update(self._create_collections(chunk))
                 self.report.collections_created += [c.name for c, _ in chunk]
-        parents = {t.slug: t.parent for t in topics}
-        for topic in topics:  # parents come before their children in the taxonomy
-            parent = keys.get(parents.get(topic.slug) or ROOT_SLUG)
-            if topic.slug not in keys and parent and (topic.name, parent) in by_place:
-                keys[topic.slug] = by_place[(topic.name, parent)]
+        unresolved = [t for t in topics if t.slug not in keys]
+        while unresolved:  # outer topics first, until nothing more is found
+            found = {t.slug: by_place[(t.name, keys[t.parent or ROOT_SLUG])] for t in unresolved
+                     if (t.parent or ROOT_SLUG) in keys and (t.name, keys[t.parent or ROOT_SLUG]) in by_place}
+            keys.update(found)
+            unresolved = [t for t in unresolved if t.slug not in found] if found else []
         return keys, _subtree(existing, keys[ROOT_SLUG]) | set(keys.values())
 
     def _create_collections(self, chunk: list) -> dict[str, str]:
@@ -107,7 +112,9 @@ class Pusher:
             result = self.client.write("/collections", objects, uuid.uuid4().hex)
         except PreconditionFailed:  # the token was used: our earlier attempt was written
             found = {o["key"] for o in self.client.get_by_keys("/collections", [o["key"] for o in objects])}
-            result = WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, {}, 0)
+            result = WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {},
+                                 {i: (412, "write token already used but the collection is absent")
+                                  for i, o in enumerate(objects) if o["key"] not in found}, 0)
         for i, (code, message) in sorted(result.failed.items()):
             raise ZoteroError(f"cannot create collection {chunk[i][0].name!r}: {code} {message}")
         return {c.slug: objects[i]["key"] for i, (c, _) in enumerate(chunk)}
