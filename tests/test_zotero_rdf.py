@@ -222,6 +222,7 @@ def test_cli_writes_the_file_atomically_and_rejects_unknown_topics(tmp_path):
     out = tmp_path / "out" / "lib.rdf"
     done = run_cli("zotero", "rdf", "--data-dir", str(data), "-o", str(out))
     assert done.returncode == 0, done.stderr
+    assert done.stderr == f"wrote {out}: 9 items in 10 collections\n"
     assert out.read_bytes() == write_rdf(sample_dataset())
     assert [p.name for p in out.parent.iterdir()] == ["lib.rdf"]
     stdout = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "books")

@@ -12,7 +12,7 @@ DATA_DIR = click.option("--data-dir", type=click.Path(file_okay=False), default=
                         help="Dataset directory (default: $SNNBIB_DATA_DIR or the bundled data).")
 TOPICS = click.option("--topic", "topics", multiple=True, metavar="SLUG",
                       help="Only these topics (a group selects its children); repeatable. "
-                           "Default: every on-topic record. `--topic off-topic` adds the off-topic ones.")
+                           "Default: every on-topic record; `--topic off-topic` selects the off-topic ones.")
 
 
 @click.group()
@@ -33,10 +33,14 @@ def rdf(topics: tuple[str, ...], output: str | None, data_dir: str | None) -> No
     import snnbib
     from snnbib.fsutil import atomic_write_bytes
     from snnbib.zotero.rdf import write_rdf
+    from snnbib.zotero.tree import build_tree
 
-    data = write_rdf(snnbib.load(data_dir), topics)
+    dataset = snnbib.load(data_dir)
+    data = write_rdf(dataset, topics)
     if output:
         atomic_write_bytes(output, data)
+        tree = build_tree(dataset, topics)
+        click.echo(f"wrote {output}: {len(tree.records)} items in {len(tree.collections)} collections", err=True)
     else:
         click.get_binary_stream("stdout").write(data)
 
