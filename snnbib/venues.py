@@ -11,6 +11,12 @@ from .model import Kind
 from .tomlio import read_toml
 
 VENUES_FILE = "venues.toml"
+# Words that tell the kind of a venue the registry does not know, first match wins.
+KIND_WORDS = (
+    (re.compile(r"\b(journal|transactions|magazine|letters|review|annals|nature|science)\b", re.I), Kind.JOURNAL_ARTICLE),
+    (re.compile(r"\b(proceedings|conference|workshop|symposium|congress|meeting)\b", re.I), Kind.CONFERENCE_PAPER),
+    (re.compile(r"\b(arxiv|biorxiv|preprint|corr)\b", re.I), Kind.PREPRINT),
+)
 _UNITS = ("", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth")
 _TEENS = ("Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
           "Seventeenth", "Eighteenth", "Nineteenth")
@@ -69,6 +75,15 @@ class VenueRegistry:
     def find(self, name: str) -> Venue | None:
         """A venue by short name or alias, case-insensitively ("NIPS" -> NeurIPS)."""
         return self.venues.get(self._index.get(_fold(name), ""))
+
+    def find_or_guess(self, name: str) -> Venue:
+        """A registered venue, else one made from the name as written, its kind guessed from
+        its words ("IEEE Signal Processing Magazine" is a journal); unknown kind: paper."""
+        found = self.find(name)
+        if found is not None:
+            return found
+        kind = next((k for pattern, k in KIND_WORDS if pattern.search(name)), Kind.PAPER)
+        return Venue(name=name, kind=kind, title=name)
 
     def by_doi(self, doi: str) -> Venue | None:
         lowered = doi.lower()

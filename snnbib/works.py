@@ -150,12 +150,13 @@ def assemble(draft: Draft, venues: VenueRegistry, bad_ids: set[tuple[str, str]],
     year_text, year_source = resolve_claims(draft, "year", venues, conflicts)
     year = int(year_text) if year_text.isdigit() else None
     draft.set("year", year, year_source)
-    venue = venues.find(venue_name) if venue_name else None
+    venue = venues.find_or_guess(venue_name) if venue_name else None
     draft.set("venue", venue.name if venue else venue_name, venue_source)
     if venue is not None:
-        draft.set("container_title", venue.container_title(year), "venue registry")
-        draft.set("event", venue.event(year), "venue registry")
-        draft.set("publisher", venue.publisher, "venue registry")
+        registry = "venue registry" if venues.find(venue.name) else venue_source
+        draft.set("container_title", venue.container_title(year), registry)
+        draft.set("event", venue.event(year), registry)
+        draft.set("publisher", venue.publisher, registry)
     for name in ("container_title", "event", "publisher", "volume", "issue", "pages"):
         if fact_values.get(name):
             draft.set(name, fact_values[name], fact.source(name))

@@ -60,6 +60,11 @@ COLUMNS = {
 CITATION = re.compile(
     r"^(?P<title>.+?)(?<!\b[A-Z])\.\s+(?P<authors>.+?)\.\s+(?P<venue>[^.]+?)[,\s]+['’]?(?P<year>(?:19|20)\d{2})\.?$"
 )
+# `"Title", Authors, Venue Year.` (also with curly quotes, and with the comma inside the quotes)
+QUOTED = re.compile(r"^[\"“](?P<title>[^\"”]+?)[,.]?[\"”][,.]?\s*(?P<rest>.*)$")
+AUTHORS_VENUE_YEAR = re.compile(
+    r"^(?P<authors>.+?)[,.]\s+(?P<venue>[^,.]*?[A-Za-z][^,.]*?)[,\s]+['’]?(?P<year>(?:19|20)\d{2})\.?$"
+)
 LEADING_MARK = re.compile(r"^\s*[(\[]\s*\**(?P<mark>[^()\[\]]+?)\**\s*[)\]]\s*[.,;]?")
 SEPARATORS = " \t-–—,;:."
 
@@ -243,8 +248,17 @@ def _parse_inlines(inlines: tuple[Inline, ...]) -> _Parsed:
     else:
         before = before_first_link(nodes)
         parsed.title, rest = text_of(before), nodes[len(before):]
+        quoted = QUOTED.match(clean_title(parsed.title))
         m = CITATION.match(clean_title(parsed.title))
-        if m:
+        if quoted:
+            parsed.title = quoted.group("title")
+            tail = AUTHORS_VENUE_YEAR.match(quoted.group("rest").strip())
+            if tail:
+                parsed.authors = tail.group("authors")
+                parsed.claims += _venue_claims(tail.group("venue")) + [Claim("year", tail.group("year"), "inline")]
+            else:
+                parsed.description = quoted.group("rest").strip(SEPARATORS)
+        elif m:
             parsed.title, parsed.authors = m.group("title"), m.group("authors")
             parsed.claims += _venue_claims(m.group("venue")) + [Claim("year", m.group("year"), "inline")]
     title, glued = split_glued_mark(clean_title(strip_emoji(parsed.title)))
