@@ -222,7 +222,7 @@ def test_cli_writes_the_file_atomically_and_rejects_unknown_topics(tmp_path):
     out = tmp_path / "out" / "lib.rdf"
     done = run_cli("zotero", "rdf", "--data-dir", str(data), "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert done.stderr == f"wrote {out}: 9 items in 10 collections\n"
+    assert done.stderr == f"wrote {out}: 10 items in 10 collections\n"
     assert out.read_bytes() == write_rdf(sample_dataset())
     assert [p.name for p in out.parent.iterdir()] == ["lib.rdf"]
     stdout = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "books")
@@ -276,3 +276,100 @@ def test_readme_describes_the_committed_dataset():
     readme = (ROOT / "zotero" / "README.md").read_text(encoding="utf-8")
     missing = [fact for fact in readme_facts(snnbib.load(DATA)) if fact not in readme]
     assert not missing, "update zotero/README.md:\n" + "\n".join(missing)
+
+
+# -- reading the file back the way Zotero's RDF importer (translators/RDF.js) does ------------
+
+# base fields the importer sets, and the field each item type keeps them in
+BASE_FIELDS = {
+    ("conferencePaper", "publicationTitle"): "proceedingsTitle", ("webpage", "publicationTitle"): "websiteTitle",
+    ("preprint", "publisher"): "repository", ("preprint", "number"): "archiveID",
+    ("computerProgram", "publisher"): "company", ("presentation", "conferenceName"): "meetingName",
+    ("presentation", "type"): "presentationType", ("webpage", "type"): "websiteType",
+}
+CONTAINERS = {"journalArticle": BIB.Journal, "conferencePaper": BIB.Journal, "webpage": Z.Website}
+
+
+def zotero_import(graph: Graph, node) -> dict:
+    """The item Zotero's importer makes of `node`: the rules of RDF.js for the fields snnbib writes."""
+    item_type = str(one(graph, node, Z.itemType))
+    found: dict = {"itemType": item_type, "title": str(one(graph, node, DC.title))}
+    container = next((c for c in graph.objects(node, DCTERMS.isPartOf)
+                      if (c, RDF.type, CONTAINERS.get(item_type)) in graph), None)
+    sources = [node] + ([container] if container is not None else [])
+    if container is not None:
+        found["publicationTitle"] = str(one(graph, container, DC.title))
+        if graph.value(container, DCTERMS.alternative):
+            found["journalAbbreviation"] = str(graph.value(container, DCTERMS.alternative))
+    for name, predicate in (("volume", PRISM.volume), ("number", PRISM.number)):
+        value = next((graph.value(s, predicate) for s in reversed(sources) if graph.value(s, predicate)), None)
+        if value is not None:
+            found[name] = str(value)
+    if "number" in found and item_type == "journalArticle":
+        found["issue"] = found.pop("number")
+    for name, predicate in (("pages", BIB.pages), ("date", DC.date), ("type", DC.type)):
+        if graph.value(node, predicate) is not None:
+            found[name] = str(graph.value(node, predicate))
+    publisher = graph.value(node, DC.publisher)
+    if publisher is not None:
+        found["publisher"] = str(one(graph, publisher, FOAF.name))
+    conference = graph.value(node, BIB.presentedAt)
+    if conference is not None:
+        found["conferenceName"] = str(one(graph, conference, DC.title))
+    for source in sources:
+        for identifier in graph.objects(source, DC.identifier):
+            if isinstance(identifier, Literal) and str(identifier).startswith("DOI "):
+                found["DOI"] = str(identifier)[4:]
+            elif (identifier, RDF.type, DCTERMS.URI) in graph:
+                found["url"] = str(one(graph, identifier, RDF.value))
+    creators = []
+    for predicate, kind in ((BIB.authors, "author"), (Z.programmers, "programmer"), (Z.presenters, "presenter")):
+        for person in seq(graph, graph.value(node, predicate)) if graph.value(node, predicate) else []:
+            given = graph.value(person, FOAF.givenName)
+            family = str(one(graph, person, FOAF.surname))
+            creators.append({"creatorType": kind, "firstName": str(given), "lastName": family} if given
+                            else {"creatorType": kind, "name": family})
+    found["creators"] = creators
+    found["tags"] = sorted(str(t) for t in graph.objects(node, DC.subject))
+    found["extra"] = str(one(graph, node, Z.extra))  # the importer copies every z:<field>
+    for (kind, base), field in BASE_FIELDS.items():
+        if kind == item_type and base in found:
+            found[field] = found.pop(base)
+    notes = [str(one(graph, m, RDF.value)) for m in graph.objects(node, DCTERMS.isReferencedBy)
+             if (m, RDF.type, BIB.Memo) in graph]
+    links = [(str(one(graph, a, DC.title)), str(one(graph, one(graph, a, DC.identifier), RDF.value)))
+             for a in graph.objects(node, LINK.link) if (a, RDF.type, Z.Attachment) in graph]
+    return {"data": found, "notes": notes, "links": links}
+
+
+def test_zotero_reads_back_exactly_the_item_the_push_sends(graph):
+    """RDF and Web API carry the same item: every non-empty field lands where the importer reads it."""
+    from snnbib.zotero.items import CODE_TITLE, build_item
+
+    names = {t.slug: t.name for t in TOPICS}
+    for record in (r for r in RECORDS if not r.off_topic):
+        sent = build_item(record, names)
+        expected = {k: v for k, v in sent.data.items() if v and k != "tags"}
+        expected["creators"] = list(sent.data["creators"])
+        expected["tags"] = sorted(t["tag"] for t in sent.data["tags"])
+        imported = zotero_import(graph, item(record.key))
+        assert imported["data"] == expected, record.key
+        assert imported["notes"] == [sent.note]
+        assert imported["links"] == ([(CODE_TITLE, sent.code_url)] if sent.code_url else [])
+
+
+def test_the_whole_dataset_reads_back_like_the_push():
+    if not (DATA / "dataset.jsonl").exists():
+        pytest.skip("data/dataset.jsonl has not been built yet")
+    import snnbib
+    from snnbib.zotero.items import build_item
+
+    dataset = snnbib.load(DATA)
+    graph = parse((ROOT / "zotero" / "snnbib.rdf").read_bytes())
+    names = {t.slug: t.name for t in dataset.topics}
+    for record in dataset.select():
+        sent = build_item(record, names).data
+        imported = zotero_import(graph, item(record.key))["data"]
+        assert imported == {**{k: v for k, v in sent.items() if v and k != "tags"},
+                            "creators": list(sent["creators"]),
+                            "tags": sorted(t["tag"] for t in sent["tags"])}, record.key

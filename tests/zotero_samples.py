@@ -54,6 +54,13 @@ RECORDS = (
         origins=_o(40, "Learning") + _o(7, "Vision"),
     ),
     Record(
+        key="lee2023dendritic", kind=Kind.JOURNAL_ARTICLE, title="Dendritic spiking neurons",
+        authors=(Person("Lee", "Min-Ji"), Person("van der Berg", "Anna")), year=2023,
+        venue="Nat. Mach. Intell.", container_title="Nature Machine Intelligence", volume="5",
+        issue="7", pages="700-712", ids=Identifiers(doi="10.1038/s42256-023-00000-0"),
+        topics=_t("neuron-models"), origins=_o(41, "Learning"),
+    ),
+    Record(
         key="eshraghian2021training", kind=Kind.PREPRINT,
         title="Training Spiking Neural Networks Using Lessons From Deep Learning",
         authors=(Person("Eshraghian", "Jason K."), Person("Ward", "Max")), year=2021,
