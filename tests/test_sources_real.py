@@ -3,7 +3,6 @@ of what each dialect reads from them."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -139,22 +138,6 @@ def test_004_bare_titles_keep_mojibake_and_lose_glued_marks(parsed):
     math = next(e for e in parsed["004"].entries if "mathcal" in e.title)
     assert "$\\mathcal{O}$(L) Training Memory" in math.title
     assert {e.section for e in parsed["004"].entries} >= {"ANN2SNN", "Surrogate Gradient Optimization"}
-
-
-def test_the_five_sources_parse_fast():
-    """About 90 ms of CPU on an idle machine, two thirds of it markdown-it's own parsing; the
-    bound leaves room for a busy CI runner."""
-    paths = {name: path_of(name) for name in DIALECT}
-    parse_file(paths["000"], "000")  # warm up: imports and parser construction
-    best = min(_cpu_time(paths) for _ in range(5))
-    assert best < 0.15, f"parsing the five sources took {best * 1000:.0f} ms of CPU"
-
-
-def _cpu_time(paths) -> float:
-    start = time.process_time()
-    for name, path in paths.items():
-        parse_file(path, name, DIALECT[name])
-    return time.process_time() - start
 
 
 @pytest.mark.parametrize("name", sorted(DIALECT))

@@ -18,7 +18,7 @@ from ..identifiers import classify_link
 from ..markdown import LINK, TEXT, Document, Heading, Inline, ListItem, Paragraph, TableRow, plain_text
 from ..model import Claim, Entry, Link, Skip
 from .common import (
-    AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, before_first_link, clean_authors, clean_title, strip_emoji, mark_year, heading_claims, kind_for_section,
+    _VENUE, _YEAR_MARK, AUTHORS_YEAR, VENUE_YEAR, YEAR, Dialect, before_first_link, clean_authors, clean_title, strip_emoji, mark_year, heading_claims, kind_for_section,
     links_of, make_entry, nav_reason, real_links, refine_kind, section_name, skip, split_glued_mark,
     text_of, venue_line_claim,
 )
@@ -65,6 +65,12 @@ QUOTED = re.compile(r"^[\"“](?P<title>[^\"”]+?)[,.]?[\"”][,.]?\s*(?P<rest>
 AUTHORS_VENUE_YEAR = re.compile(
     r"^(?P<authors>.+?)[,.]\s+(?P<venue>[^,.]*?[A-Za-z][^,.]*?)[,\s]+['’]?(?P<year>(?:19|20)\d{2})\.?$"
 )
+# `[ICLR 2022] Title`, `(NeurIPS'22) Title`: a venue mark before the title.
+OPENING_MARK = re.compile(rf"^\s*[(\[]\s*\**\s*(?P<venue>{_VENUE}?)(?:{_YEAR_MARK})\s*\**\s*[)\]]\s*[-–—:]?\s*")
+# `Title, Firstname Lastname et al.`: authors after the last comma, ending in et al.
+TRAILING_ET_AL = re.compile(r"^(?P<title>.+?),\s+(?P<authors>[A-Z][^,]*?\bet\.? al\.?)$")
+# `Title - Authors - Venue Year -`: fields separated by spaced dashes.
+DASHES = re.compile(r"\s+[-–—]\s+")
 LEADING_MARK = re.compile(r"^\s*[(\[]\s*\**(?P<mark>[^()\[\]]+?)\**\s*[)\]]\s*[.,;]?")
 SEPARATORS = " \t-–—,;:."
 
@@ -248,6 +254,11 @@ def _parse_inlines(inlines: tuple[Inline, ...]) -> _Parsed:
     else:
         before = before_first_link(nodes)
         parsed.title, rest = text_of(before), nodes[len(before):]
+        opening = OPENING_MARK.match(parsed.title)
+        if opening and opening.group("venue"):
+            parsed.claims += [Claim("venue", opening.group("venue"), "inline"), Claim("year", mark_year(opening), "inline")]
+            parsed.title = parsed.title[opening.end():]
+        _split_fields(parsed)
         quoted = QUOTED.match(clean_title(parsed.title))
         m = CITATION.match(clean_title(parsed.title))
         if quoted:
@@ -266,6 +277,24 @@ def _parse_inlines(inlines: tuple[Inline, ...]) -> _Parsed:
     parsed.claims += glued
     _parse_rest([n for n in rest if n.kind != LINK], parsed)
     return parsed
+
+
+def _split_fields(parsed: _Parsed) -> None:
+    """`Title - Authors - Venue Year` and `Title, Someone et al.`: split authors and venue off."""
+    text = clean_title(parsed.title).strip(SEPARATORS + " ")
+    parts = [p for p in DASHES.split(text) if p.strip(SEPARATORS)]
+    if len(parts) >= 2:
+        venue_parts = [p for p in parts[1:] if _venue_claims(p) and VENUE_YEAR.match(p.strip(SEPARATORS + "*_"))]
+        author_parts = [p for p in parts[1:] if p not in venue_parts and (", " in p or " and " in p or "et al" in p)]
+        if venue_parts or author_parts:
+            parsed.title = parts[0]
+            parsed.authors = parsed.authors or clean_authors(author_parts[0]) if author_parts else parsed.authors
+            for part in venue_parts:
+                parsed.claims += _venue_claims(part)
+            return
+    tail = TRAILING_ET_AL.match(text)
+    if tail:
+        parsed.title, parsed.authors = tail.group("title"), tail.group("authors")
 
 
 def _parse_rest(rest: list[Inline], parsed: _Parsed) -> None:
