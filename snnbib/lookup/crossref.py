@@ -30,7 +30,7 @@ class Crossref(Provider):
     aliases = ("cr",)
     default_url = "https://api.crossref.org"
     rate = 10.0  # adjusted from the X-Rate-Limit-* headers Crossref sends
-    concurrency = 5
+    concurrency = 3  # the polite pool's limit on concurrent requests
     fields = ("doi", "authors", "pages", "volume", "issue", "container_title", "publisher")
     description = "Crossref works by DOI and by title (query.bibliographic)"
 

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -158,7 +158,8 @@ class HttpClient:
     def cache_key(self, url: str, params: Mapping[str, str] | None = None,
                   headers: Mapping[str, str] | None = None) -> tuple[str, str]:
         """The prepared URL and the cache key of a GET (method, URL, Accept)."""
-        prepared = requests.Request("GET", url, params=params).prepare().url or url
+        prepared = f"{url}{'&' if '?' in url else '?'}{urlencode(list(params.items()))}" \
+            if params else url
         return prepared, f"GET {prepared} {(headers or {}).get('Accept', '')}".rstrip()
 
     def is_cached(self, url: str, params: Mapping[str, str] | None = None,
@@ -203,8 +204,9 @@ class HttpClient:
             if self.stop.is_set():
                 raise Interrupted("interrupted")
             limiter.wait_turn(self.stop)
-            try:
+            with self._lock:
                 self.sent[host] += 1
+            try:
                 response = self.session.get(url, headers=dict(headers), timeout=timeout)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem, wait = f"{type(exc).__name__}", self._backoff(attempt)
@@ -227,7 +229,8 @@ class HttpClient:
             finally:
                 limiter.done()
             if attempt < self.config.retries:
-                self.retried[host] += 1
+                with self._lock:
+                    self.retried[host] += 1
                 if self.stop.wait(wait):
                     raise Interrupted("interrupted")
         raise LookupFailure(f"{url}: {problem} after {self.config.retries + 1} attempts")

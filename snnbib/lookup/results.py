@@ -8,7 +8,7 @@ exactly what a lookup found. Only accepted results are applied; queued ones wait
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -50,7 +50,9 @@ def result_from_dict(data: dict[str, Any]) -> Result:
 
 
 def dumps_results(results: Iterable[Result]) -> str:
-    lines = (json.dumps(asdict(r), ensure_ascii=False, separators=(",", ":"))
+    names = [f.name for f in fields(Result)]
+    lines = (json.dumps({n: getattr(r, n) for n in names}, ensure_ascii=False,
+                        separators=(",", ":"))
              for r in sorted(results, key=lambda r: (r.key, r.field)))
     return "".join(line + "\n" for line in lines)
 
@@ -124,6 +126,15 @@ SETTERS: dict[str, Callable[[Record, Any], Record | None]] = {
 
 # lookup field -> the record's provenance name for it (the dataset's dotted names for ids)
 PROVENANCE_NAMES = {"doi": "ids.doi", "arxiv_class": "ids.arxiv_class", "dblp": "ids.dblp"}
+
+
+def lacks(record: Record, field: str) -> bool:
+    """Whether applying `field` could change the record (authors: none, or et al.)."""
+    if field == "authors":
+        return not record.authors or record.et_al
+    if field in ("doi", "arxiv_class", "dblp"):
+        return not getattr(record.ids, field)
+    return not getattr(record, field)
 
 
 def _with_provenance(record: Record, field: str, source: str) -> Record:

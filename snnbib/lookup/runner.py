@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +21,8 @@ from .config import LookupConfig
 from .http import HttpClient, Interrupted, NotCached
 from .matching import decide
 from .offline import derivable_doi, derive
-from .results import SETTERS, Result, apply_offline, apply_one, load_results, write_results
+from .results import SETTERS, Result, apply_offline, apply_one, lacks, load_results, \
+    write_results
 
 RANK = {"accepted": 3, "queued": 2, "rejected": 1}
 MAX_FAILURES = 5  # consecutive failures after which a provider is skipped for the run
@@ -122,7 +123,7 @@ class Chain:
         """Ask each provider in turn while the record still lacks what it can give."""
         outcome = Outcome(record.key)
         view = apply_offline(record)
-        for provider in self.providers:
+        for position, provider in enumerate(self.providers, 1):
             if self.client.stop.is_set():
                 raise Interrupted("interrupted")
             if provider.name in self.disabled or not provider.wants(view):
@@ -139,11 +140,14 @@ class Chain:
                 continue
             with self._lock:
                 self._failures[provider.name] = 0
-            view = self._conclude(view, decide(view, candidates), outcome)
+            more = position < len(self.providers)
+            view = self._conclude(view, decide(view, candidates), outcome, more)
         return outcome
 
     @staticmethod
-    def _conclude(view: Record, decision: Any, outcome: Outcome) -> Record:
+    def _conclude(view: Record, decision: Any, outcome: Outcome, more: bool) -> Record:
+        """Keep the best result per field; with providers still to ask, return the record
+        as they should see it (accepted values applied)."""
         candidate, score = decision.candidate, decision.score
         if candidate is None or score is None:
             return view
@@ -152,7 +156,7 @@ class Chain:
             values = {k: v for k, v in values.items() if k == "doi"}
         stamp = now_iso()
         for name, value in values.items():
-            if name not in SETTERS or SETTERS[name](view, to_json_value(name, value)) is None:
+            if name not in SETTERS or not lacks(view, name):
                 continue
             result = Result(view.key, name, to_json_value(name, value), decision.status,
                             candidate.provider, round(score.total, 1), candidate.title,
@@ -160,7 +164,7 @@ class Chain:
             held = outcome.results.get(name)
             if held is None or RANK[result.status] > RANK[held.status]:
                 outcome.results[name] = result
-        if decision.status == "accepted":
+        if decision.status == "accepted" and more:
             for name, result in outcome.results.items():
                 if result.status == "accepted" and result.provider == candidate.provider:
                     view = apply_one(view, name, result.value, result.source)
@@ -267,21 +271,19 @@ def _run_chain(chain: Chain, targets: Sequence[Record], outcomes: list[Outcome],
     bar = tqdm(total=len(targets), file=sys.stderr, disable=not config.progress, unit="rec",
                desc="lookup", leave=False)
     pool = ThreadPoolExecutor(max_workers=max(1, config.workers))
-    pending: set[Future[Outcome]] = set()
+    futures: list[Future[Outcome]] = []
     try:
-        pending = {pool.submit(chain.lookup, record) for record in targets}
+        futures = [pool.submit(chain.lookup, record) for record in targets]
         last_save = time.monotonic()
-        while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                outcomes.append(future.result())
-                bar.update(1)
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            bar.update(1)
             if time.monotonic() - last_save > SAVE_EVERY:
                 save()
                 last_save = time.monotonic()
     except BaseException:
         chain.client.stop.set()
-        for future in pending:
+        for future in futures:
             future.cancel()
         raise
     finally:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
 
 
+@lru_cache(maxsize=8192)
 def normalize_title(text: str) -> str:
     """Lower-case ASCII words: LaTeX, accents, punctuation and spacing removed."""
     text = _LATEX_COMMAND.sub(" ", text.replace("++", " plusplus "))
