@@ -18,7 +18,7 @@ from fake_zotero import FakeZotero
 from snnbib.errors import ZoteroError
 from snnbib.model import Dataset, Kind
 from snnbib.zotero.api import Client, Library
-from snnbib.zotero.items import CODE_TITLE, NOTE_HEADING, snnbib_id
+from snnbib.zotero.items import CODE_TITLE, NOTE_HEADING, build_item, snnbib_id
 from snnbib.zotero.push import Pusher, push
 from snnbib.zotero.tree import ROOT_NAME, build_tree
 from zotero_samples import RECORDS, TOPICS, many_records, sample_dataset, write_data_dir
@@ -166,30 +166,42 @@ def test_a_topic_push_keeps_items_in_their_other_topic_collections():
         assert sorted(names[k] for k in bu["collections"]) == ["ANN-to-SNN <conversion>", 'Surrogate "gradients"']
 
 
-def test_stale_version_gets_412_then_refetch_and_retry():
+@pytest.mark.parametrize("change, method", [
+    ({"volume": "7"}, "POST"),  # an update: per-object 412 in a 200 answer
+    ({"kind": Kind.JOURNAL_ARTICLE, "container_title": "Neural Computation"}, "PUT"),  # a replacement: 412
+])
+def test_stale_version_gets_412_then_refetch_rebase_and_retry(change, method):
     with FakeZotero() as fake:
         push(sample_dataset(), (), make_client(fake))
         dataset = sample_dataset()
-        changed = Dataset(tuple(dataclasses.replace(r, volume="7") if r.key == "bu2023optimal" else r
+        changed = Dataset(tuple(dataclasses.replace(r, **change) if r.key == "bu2023optimal" else r
                                 for r in dataset.records), dataset.topics)
         client = make_client(fake)
-        pusher = Pusher(client)
+        pusher = Pusher(client, topic_tags=frozenset(t.name for t in TOPICS))
         tree = build_tree(changed)
-        from snnbib.zotero.items import build_item
-
         items = [build_item(r, {t.slug: t.name for t in TOPICS}) for r in tree.records]
         keys, managed = pusher.ensure_collections(tree, TOPICS, dry_run=False)
         writes = pusher.plan(tree, items, keys, managed, client.get_all("/items"))
-        # someone edits the item in Zotero between our read and our write
+        # the user edits the item in Zotero between our read and our write
+        mine = make_client(fake).write("/collections", [{"name": "Mine"}], "m" * 32).successful[0]["key"]
         target = library_state(fake)["bu2023optimal"]["key"]
-        fake.items[target]["version"] = fake.items[target]["data"]["version"] = fake.version + 1
-        fake.items[target]["data"]["abstractNote"] = "edited in Zotero"
+        data = fake.items[target]["data"]
+        data["tags"].append({"tag": "to read"})
+        data["collections"].append(mine)
         fake.version += 1
+        fake.items[target]["version"] = data["version"] = fake.version
+        seen = len(fake.log)
         pusher.execute(writes)
         assert pusher.report.updated == ["bu2023optimal"] and not pusher.report.failed
-        assert any(r.status == 200 for r in fake.log if "itemKey=" in r.path)
-        assert fake.items[target]["data"]["volume"] == "7"
-        assert fake.items[target]["data"]["abstractNote"] == "edited in Zotero"
+        steps = [(r.method, "itemKey=" in r.path, r.status) for r in fake.log[seen:]]
+        if method == "PUT":
+            assert steps == [("PUT", False, 412), ("GET", True, 200), ("PUT", False, 204)]
+        else:  # the 412 is per object, inside a 200 answer
+            assert steps == [("POST", False, 200), ("GET", True, 200), ("POST", False, 200)]
+        after = fake.items[target]["data"]
+        assert after["volume" if method == "POST" else "publicationTitle"] == (
+            "7" if method == "POST" else "Neural Computation")
+        assert {"tag": "to read"} in after["tags"] and mine in after["collections"]
 
 
 def test_lost_responses_are_retried_with_the_same_token_without_duplicates():
@@ -363,3 +375,18 @@ def test_whole_dataset_push_against_the_fake(capsys):
               f"{stats.requests} requests ({stats.write_requests} writes of {stats.written} objects, "
               f"{stats.retries} retries, {stats.paused:.2f} s paused by Backoff/Retry-After) in {elapsed:.2f} s; "
               f"second push: {second.stats.requests} requests, 0 writes")
+
+
+def test_fifty_objects_per_write_at_most():
+    import requests
+
+    with FakeZotero() as fake:
+        client = make_client(fake)
+        too_many = [{"itemType": "book", "title": f"b{i}"} for i in range(51)]
+        with pytest.raises(ZoteroError, match="51 objects in one write; the API takes at most 50"):
+            client.write("/items", too_many)
+        assert fake.log == []
+        raw = requests.post(f"{fake.url}/users/475425/items", json=too_many,
+                            headers={"Zotero-API-Key": fake.api_key}, timeout=10)
+        assert (raw.status_code, raw.text) == (413, "Only 50 objects can be saved in a single request")
+        assert fake.items == {}
