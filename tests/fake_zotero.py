@@ -276,7 +276,7 @@ class FakeZotero:
                 continue
             key = obj.get("key") or self._new_key()
             current = store.get(key)
-            data = dict(current["data"]) if current else {}
+            data = dict(current["data"]) if current else self._defaults(route, new_version)
             data.update({k: v for k, v in obj.items() if k != "version"})
             data["key"] = key
             if current and data == current["data"]:
@@ -289,6 +289,14 @@ class FakeZotero:
         if result["successful"]:
             self.version = new_version
         return result
+
+    @staticmethod
+    def _defaults(route: str, version: int) -> dict[str, Any]:
+        """What the API fills in for a new object (dates advance with the library version)."""
+        if route == "/collections":
+            return {"parentCollection": False, "relations": {}}
+        stamp = f"2026-01-01T00:{version // 60:02d}:{version % 60:02d}Z"
+        return {"tags": [], "collections": [], "relations": {}, "dateAdded": stamp, "dateModified": stamp}
 
     def _problem(self, route: str, obj: Any, store: dict[str, Any]) -> tuple[int, str] | None:
         if not isinstance(obj, dict):

@@ -390,3 +390,34 @@ def test_fifty_objects_per_write_at_most():
                             headers={"Zotero-API-Key": fake.api_key}, timeout=10)
         assert (raw.status_code, raw.text) == (413, "Only 50 objects can be saved in a single request")
         assert fake.items == {}
+
+
+def test_fake_answers_in_the_shape_of_the_recorded_api():
+    """The fake's reads and writes have the structure of the recorded Zotero responses."""
+    import json
+
+    import requests
+
+    from conftest import require_shared
+    from snnbib.zotero.api import WriteResult
+
+    recorded = require_shared("fixtures", "zotero")
+    item = json.loads((recorded / "pyzotero_item_doc.json").read_text())
+    collection = json.loads((recorded / "pyzotero_collections_doc.json").read_text())[0]
+    creation = json.loads((recorded / "pyzotero_creation_doc.json").read_text())
+    with FakeZotero() as fake:
+        push(Dataset(many_records(10), TOPICS), (), make_client(fake))  # 30 items with notes and links
+        headers = {"Zotero-API-Key": fake.api_key}
+        ours = requests.get(f"{fake.url}/users/475425/items", headers=headers, timeout=10)
+        ours_collection = requests.get(f"{fake.url}/users/475425/collections", headers=headers, timeout=10).json()[0]
+        write = requests.post(f"{fake.url}/users/475425/items", json=[{"itemType": "book", "title": "x"}],
+                              headers=headers, timeout=10)
+    first = ours.json()[0]
+    assert set(first) == set(item) and set(first["library"]) == set(item["library"])
+    assert set(first["links"]) <= set(item["links"]) and "numChildren" in first["meta"]
+    assert set(ours_collection) == set(collection) and set(ours_collection["data"]) == set(collection["data"])
+    assert ours.headers["Total-Results"] == "30" and len(ours.json()) == 25  # the default page
+    assert set(creation) <= set(write.json()) and set(write.json()) == {"successful", "success", "unchanged", "failed"}
+    assert int(write.headers["Last-Modified-Version"]) == fake.version
+    # the client reads the recorded (older, keys-only) answer too
+    assert WriteResult.from_json(creation, 5).successful == {0: {"key": "ABC123"}}
