@@ -164,3 +164,12 @@ def test_cache_dir_from_env(tmp_path):
     assert cfg.mailto == "a@b.c" and cfg.api_keys == {"openalex": "k"}
     assert cfg.url("crossref", "https://api.crossref.org") == "http://127.0.0.1:9"
     assert cfg.url("dblp", "https://dblp.org") == "https://dblp.org"
+
+
+def test_bodies_without_a_charset_are_utf8(tmp_path, service):
+    body = '{"title": "Timothée Masquelier’s 𝒪(L) spikes"}'
+    service.add("/csl", Answer(200, body, "application/vnd.citationstyles.csl+json"))
+    service.add("/text", Answer(200, body, "text/plain"))
+    c = client(tmp_path)
+    assert get_json(c, service.url + "/csl")[1]["title"].startswith("Timothée")
+    assert get_json(c, service.url + "/text")[1]["title"].endswith("𝒪(L) spikes")

@@ -72,7 +72,7 @@ def run(ctx: click.Context, topics: tuple[str, ...], providers: tuple[str, ...],
     chosen = [PROVIDERS.get(name) for name in providers] or PROVIDERS.all()
     config = LookupConfig.from_env(progress=progress)
     report = run_lookup(dataset.select(topics), directory, chosen, config, offline=offline,
-                        refresh=refresh, limit=limit)
+                        refresh=refresh, limit=limit, dataset=dataset.records)
     click.echo(report.render())
     if report.interrupted:
         ctx.exit(130)

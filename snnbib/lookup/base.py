@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Mapping
 from ..model import Kind, Record
 from .candidate import Candidate
 from .config import LookupConfig
-from .http import HttpClient, Reply, RETRY_STATUSES
+from .http import RETRY_STATUSES, HttpClient, Reply, parse_json
 
 PUBLISHED_KINDS = (Kind.CONFERENCE_PAPER, Kind.JOURNAL_ARTICLE)
 
@@ -69,8 +69,6 @@ class Provider:
                  params: Mapping[str, str] | None = None,
                  headers: Mapping[str, str] | None = None) -> Any:
         """Parsed JSON of a 200, or None for a 404."""
-        from .http import parse_json
-
         reply = self.get(client, config, url, params, headers,
                          check=lambda text: parse_json(text, url))
         return reply.json() if reply.status == 200 else None

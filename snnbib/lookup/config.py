@@ -32,7 +32,7 @@ class LookupConfig:
     workers: int = 8  # records looked up concurrently
     cache_dir: Path | None = None  # None: $SNNBIB_CACHE_DIR or the platform's user cache
     ttl_days: float = 90.0
-    negative_ttl_days: float = 14.0  # for 404s and empty searches
+    negative_ttl_days: float = 14.0  # for 404s (a DOI or paper not found)
     progress: bool = True
 
     @classmethod

@@ -5,6 +5,7 @@ rate limiter with bounded concurrency, and the response cache in front of it all
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -54,6 +55,16 @@ def parse_json(text: str, url: str) -> Any:
     except ValueError:
         head = " ".join(text[:60].split())
         raise LookupFailure(f"{url}: expected JSON, got {head!r}") from None
+
+
+def body_text(response: requests.Response) -> str:
+    """The body decoded by its declared charset, else UTF-8 (what every service here sends;
+    requests would guess, or assume ISO-8859-1 for text/*)."""
+    declared = re.search(r"charset=\"?([\w.:-]+)", response.headers.get("Content-Type", ""))
+    try:
+        return response.content.decode(declared.group(1) if declared else "utf-8", "replace")
+    except LookupError:
+        return response.content.decode("utf-8", "replace")
 
 
 def user_agent(mailto: str) -> str:
@@ -208,7 +219,8 @@ class HttpClient:
                 self.sent[host] += 1
             try:
                 response = self.session.get(url, headers=dict(headers), timeout=timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
                 problem, wait = f"{type(exc).__name__}", self._backoff(attempt)
             else:
                 new_rate = parse_rate_limit(response.headers)
@@ -216,9 +228,9 @@ class HttpClient:
                     limiter.set_rate(new_rate)
                 if response.status_code not in retry_statuses:
                     if response.status_code in CACHED_STATUSES:
-                        return Reply(url, response.status_code, response.text)
+                        return Reply(url, response.status_code, body_text(response))
                     raise LookupFailure(f"{url}: HTTP {response.status_code} "
-                                        f"{' '.join(response.text[:120].split())}")
+                                        f"{' '.join(body_text(response)[:120].split())}")
                 problem = f"HTTP {response.status_code}"
                 after = parse_retry_after(response.headers.get("Retry-After"))
                 if after is not None:
@@ -245,4 +257,7 @@ class HttpClient:
         return sum(self.sent.values())
 
     def close(self) -> None:
+        """Close the session and the cache (after a run's last request)."""
         self.session.close()
+        if self.cache is not None:
+            self.cache.close()

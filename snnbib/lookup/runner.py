@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import LookupFailure
 from ..model import Record
@@ -19,7 +19,7 @@ from .base import Provider
 from .cache import Cache, default_cache_dir
 from .config import LookupConfig
 from .http import HttpClient, Interrupted, NotCached
-from .matching import decide
+from .matching import Decision, decide
 from .offline import derivable_doi, derive
 from .results import SETTERS, Result, apply_offline, apply_one, lacks, load_results, \
     write_results
@@ -34,6 +34,7 @@ def now_iso() -> str:
 
 
 def to_json_value(field_name: str, value: Any) -> Any:
+    """A candidate's value as the results file holds it (authors as dicts)."""
     if field_name == "authors":
         return [{"family": p.family, "given": p.given} for p in value]
     return value
@@ -145,7 +146,7 @@ class Chain:
         return outcome
 
     @staticmethod
-    def _conclude(view: Record, decision: Any, outcome: Outcome, more: bool) -> Record:
+    def _conclude(view: Record, decision: Decision, outcome: Outcome, more: bool) -> Record:
         """Keep the best result per field; with providers still to ask, return the record
         as they should see it (accepted values applied)."""
         candidate, score = decision.candidate, decision.score
@@ -214,10 +215,13 @@ def open_client(config: LookupConfig, offline: bool, refresh: bool) -> HttpClien
 
 def run(records: Sequence[Record], data_dir: Path, providers: Sequence[Provider],
         config: LookupConfig, *, offline: bool = False, refresh: bool = False,
-        limit: int | None = None, client: HttpClient | None = None) -> Report:
+        limit: int | None = None, client: HttpClient | None = None,
+        dataset: Sequence[Record] | None = None) -> Report:
     """Look up `records` and merge the results into data_dir/lookup.jsonl; returns the report.
 
-    On Ctrl-C the results obtained so far are written and the report says so.
+    `dataset` (default: `records`) is every record, so a DOI found for one record that another
+    already has is caught. On Ctrl-C the results obtained so far are written and the report
+    says so.
     """
     report = Report(records=len(records))
     for record in records:
@@ -235,13 +239,15 @@ def run(records: Sequence[Record], data_dir: Path, providers: Sequence[Provider]
     targets = targets[:limit] if limit is not None else targets
     report.looked_up = len(targets)
     existing = load_results(data_dir)
+    owned = client is None
     client = client or open_client(config, offline, refresh)
     chain = Chain(providers, client, config)
     outcomes: list[Outcome] = []
 
     def save() -> None:
         fresh = [r for o in outcomes for r in o.results.values()]
-        merged, report.demoted = demote_shared_dois(merge(existing, fresh), records)
+        merged, report.demoted = demote_shared_dois(merge(existing, fresh),
+                                                    records if dataset is None else dataset)
         write_results(data_dir, merged)
 
     views = [apply_offline(r) for r in targets]
@@ -260,12 +266,15 @@ def run(records: Sequence[Record], data_dir: Path, providers: Sequence[Provider]
     finally:
         save()
         report.requests, report.retries = client.requests_sent(), sum(client.retried.values())
+        if owned:
+            client.close()
     _count(report, outcomes, targets, chain)
     return report
 
 
-def _run_chain(chain: Chain, targets: Sequence[Record], outcomes: list[Outcome], save: Any,
-               config: LookupConfig) -> None:
+def _run_chain(chain: Chain, targets: Sequence[Record], outcomes: list[Outcome],
+               save: Callable[[], None], config: LookupConfig) -> None:
+    """Records through the chain on a bounded pool, saving every SAVE_EVERY seconds."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(targets), file=sys.stderr, disable=not config.progress, unit="rec",
