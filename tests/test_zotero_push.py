@@ -421,3 +421,27 @@ def test_fake_answers_in_the_shape_of_the_recorded_api():
     assert int(write.headers["Last-Modified-Version"]) == fake.version
     # the client reads the recorded (older, keys-only) answer too
     assert WriteResult.from_json(creation, 5).successful == {0: {"key": "ABC123"}}
+
+
+def test_four_requests_in_flight_at_most_and_a_progress_bar():
+    class Bar:
+        def __init__(self, total: int) -> None:
+            self.total, self.done, self.closed = total, 0, False
+
+        def update(self, n: int) -> None:
+            self.done += n
+
+        def close(self) -> None:
+            self.closed = True
+
+    bars: list[Bar] = []
+
+    def factory(total: int) -> Bar:
+        bars.append(Bar(total))
+        return bars[-1]
+
+    with FakeZotero(delay=0.05) as fake:
+        report = push(Dataset(many_records(200), TOPICS), (), make_client(fake), progress_factory=factory)
+        assert len(report.created) == 200
+        assert fake.max_in_flight == 4  # parallel, and never more than 4
+        assert [(b.total, b.done, b.closed) for b in bars] == [(600, 600, True)]
