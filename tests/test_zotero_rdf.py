@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 
 from conftest import DATA, ROOT, require_shared
 from snnbib.model import Dataset
+from snnbib.zotero.items import snnbib_id
 from snnbib.zotero.rdf import write_rdf
 from snnbib.zotero.tree import ROOT_NAME
 from zotero_samples import RECORDS, TOPICS, sample_dataset, write_data_dir
@@ -101,10 +102,11 @@ def test_every_has_part_resolves_and_no_item_is_duplicated(graph):
     items = top_items(graph)
     for _, member in graph.subject_objects(DCTERMS.hasPart):
         assert member in items or (member, RDF.type, Z.Collection) in graph, member
-    keys = [str(v).split(": ", 1)[1] for s in items for v in graph.objects(s, Z.extra)
-            for v in [next(line for line in str(v).splitlines() if line.startswith("snnbib: "))]]
-    assert sorted(keys) == sorted(r.key for r in RECORDS if not r.off_topic)
+    keys = [snnbib_id(str(extra)) for s in items for extra in graph.objects(s, Z.extra)]
+    assert sorted(keys) == sorted(r.key for r in RECORDS if not r.off_topic)  # each once
     assert len(items) == len(keys)
+    items_in_file = [e for e in ET.fromstring(write_rdf(sample_dataset())) if e.find(f"{{{Z}}}itemType") is not None]
+    assert len(items_in_file) == len(keys)  # one element per item, members only referenced
 
 
 def test_off_topic_only_when_asked(graph):
