@@ -305,3 +305,37 @@ def test_results_file_is_valid_json_lines(service, tmp_path):
     lookup(service, tmp_path)
     for line in (tmp_path / RESULTS_FILE).read_text().splitlines():
         assert json.loads(line)["status"] in ("accepted", "queued", "rejected")
+
+
+def test_sigint_keeps_the_results_obtained_so_far(tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    records = [replace(EVENT, key=f"event{i:02d}") for i in range(40)]
+    directory = tmp_path / "data"
+    directory.mkdir()
+    (directory / "dataset.jsonl").write_text(dumps_records(records), encoding="utf-8")
+    shutil.copy(DATA / "topics.toml", directory / "topics.toml")
+    with FakeService(latency=0.2) as slow:
+        world(slow)
+        env = {**os.environ, "SNNBIB_CROSSREF_URL": slow.url + "/crossref",
+               "SNNBIB_CROSSREF_RATE": "500", "SNNBIB_CACHE_DIR": str(tmp_path / "cache")}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "snnbib", "lookup", "--provider", "crossref",
+             "--data-dir", str(directory), "--no-progress"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 20
+        while slow.count() < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "interrupted: results so far were kept" in out
+    kept = load_results(directory)
+    assert 0 < len({r.key for r in kept}) < 40, out
+    # one DOI for forty records: found for each, and queued since they all claim it
+    assert {(r.value, r.status) for r in kept if r.field == "doi"} == {
+        ("10.1109/cvpr52688.2022.00001", "queued")}

@@ -53,8 +53,7 @@ def lookup(ctx: click.Context, **options: Any) -> None:
 
 @lookup.command()
 @_run_options
-@click.pass_context
-def run(ctx: click.Context, topics: tuple[str, ...], providers: tuple[str, ...],
+def run(topics: tuple[str, ...], providers: tuple[str, ...],
         limit: int | None, offline: bool, refresh: bool, progress: bool,
         data_dir: Path | None) -> None:
     """Query the providers in order and write data/lookup.jsonl, with a report."""
@@ -75,7 +74,7 @@ def run(ctx: click.Context, topics: tuple[str, ...], providers: tuple[str, ...],
                         refresh=refresh, limit=limit, dataset=dataset.records)
     click.echo(report.render())
     if report.interrupted:
-        ctx.exit(130)
+        raise KeyboardInterrupt  # the results are saved; the CLI exits 130
 
 
 def _describe(value: Any) -> str:
