@@ -280,10 +280,14 @@ def test_a_server_that_keeps_failing_gives_a_clear_error_without_the_key():
         assert SECRET not in str(info.value) and SECRET not in repr(client)
 
 
-def run_push(data: Path, fake: FakeZotero, key: str, *extra: str, **popen) -> subprocess.Popen:
+def run_push(data: Path, fake: FakeZotero, key: str, *extra: str, home: Path | None = None) -> subprocess.Popen:
+    """The CLI in a subprocess; with `home`, it runs there with HOME and the XDG dirs inside it."""
     env = {**os.environ, "ZOTERO_API_KEY": key, "ZOTERO_API_URL": fake.url, "SNNBIB_DATA_DIR": str(data)}
+    if home:
+        env.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"),
+                    "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "share")})
     return subprocess.Popen([sys.executable, "-m", "snnbib", "zotero", "push", "--library", "user:475425", *extra],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+                            cwd=home or ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_cli_push_reports_and_second_run_is_a_no_op(tmp_path):
@@ -304,15 +308,14 @@ def test_cli_push_reports_and_second_run_is_a_no_op(tmp_path):
 def test_bad_or_missing_key_fails_cleanly_and_the_key_appears_nowhere(tmp_path):
     data = write_data_dir(tmp_path / "data")
     with FakeZotero() as fake:
-        process = run_push(data, fake, SECRET)
+        process = run_push(data, fake, SECRET, home=tmp_path)
         out, err = process.communicate(timeout=120)
         assert process.returncode == 1
         assert "error: the Zotero API rejected the key for library user:475425 (403 Forbidden)" in err
         assert "Traceback" not in err
         assert SECRET not in out and SECRET not in err
-        for path in [*tmp_path.rglob("*"), *ROOT.rglob("*.log")]:
-            if path.is_file():
-                assert SECRET.encode() not in path.read_bytes(), path
+        files = [p for p in tmp_path.rglob("*") if p.is_file()]  # the run's cwd, HOME and cache dirs
+        assert files and not [p for p in files if SECRET.encode() in p.read_bytes()]
         missing = run_push(data, fake, "")
         out, err = missing.communicate(timeout=120)
         assert missing.returncode == 1 and "error: ZOTERO_API_KEY is not set" in err
