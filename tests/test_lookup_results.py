@@ -15,7 +15,8 @@ T = "2026-01-01T00:00:00Z"
 
 
 def result(key, field, value, status="accepted", provider="crossref", score=99.0, **kw):
-    return Result(key, field, value, status, provider, score, "Matched", 10.0, T, **kw)
+    return Result(key, field, value, status, provider, score, "Matched", 10.0, "title 99.0",
+                  T, **kw)
 
 
 def test_file_is_sorted_stable_and_round_trips(tmp_path):
@@ -27,7 +28,8 @@ def test_file_is_sorted_stable_and_round_trips(tmp_path):
     assert [json.loads(line)["key"] + "/" + json.loads(line)["field"] for line in lines] == [
         "a/authors", "a/pages", "b/doi"]
     assert list(json.loads(lines[0])) == ["key", "field", "value", "status", "provider", "score",
-                                          "matched_title", "runner_up", "time", "decided_by"]
+                                          "matched_title", "runner_up", "reasons", "time",
+                                          "decided_by"]
     assert dumps_results(load_results(tmp_path)) == text
 
 

@@ -267,7 +267,7 @@ def test_cli_lookup_review_accept_reject(data_dir, capsys, service):
     assert code == 0 and "DOIs found: 1, queued: 1" in out
     code, out, _ = cli(capsys, "lookup", "review", "--data-dir", str(data_dir))
     assert code == 0 and TWIN.key in out and "ours:   Training Deep Spiking" in out
-    assert "10.1000/twin-" in out
+    assert "10.1000/twin-" in out and "why:    title 100.0, year \u03940" in out
     code, out, _ = cli(capsys, "lookup", "accept", TWIN.key, "--data-dir", str(data_dir))
     assert code == 0 and f"{TWIN.key}: 3 results accepted" in out  # doi, container, publisher
     twin = by_field(data_dir)[(TWIN.key, "doi")]

@@ -106,9 +106,11 @@ def review(data_dir: Path | None) -> None:
         head = mine[0]
         click.echo(f"  found:  {head.matched_title}  [{head.provider}, score {head.score}, "
                    f"runner-up {head.runner_up}]")
+        click.echo(f"  why:    {head.reasons}")
         for result in mine:
             click.echo(f"  {result.field:15} {_describe(result.value)}")
-    click.echo(f"{len({r.key for r in queued})} records queued: "
+    count = len({r.key for r in queued})
+    click.echo(f"{count} record{'s' if count != 1 else ''} queued: "
                "`snnbib lookup accept KEY` or `snnbib lookup reject KEY`")
 
 

@@ -34,6 +34,7 @@ class Result:
     score: float
     matched_title: str = ""
     runner_up: float = 0.0
+    reasons: str = ""  # how the score came about: title, year, first author, venue
     time: str = ""  # ISO 8601 UTC, when the lookup (or the review) happened
     decided_by: str = "auto"  # auto | review
 

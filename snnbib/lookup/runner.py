@@ -64,6 +64,7 @@ class Report:
     queued: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     fields: Counter[str] = field(default_factory=Counter)  # accepted values by field
+    filled: Counter[str] = field(default_factory=Counter)  # provider -> accepted non-DOI values
     unresolved: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     disabled: dict[str, str] = field(default_factory=dict)
@@ -82,13 +83,14 @@ class Report:
         if self.disagreeing:
             lines.append("dataset DOI differs from the offline one: " + ", ".join(self.disagreeing))
         providers = sorted(set(self.found) | set(self.queued) | set(self.rejected)
-                           | set(self.errors))
+                           | set(self.errors) | set(self.filled))
         lines.append(f"DOIs found: {sum(self.found.values())}, queued: "
                      f"{sum(self.queued.values())}, rejected: {sum(self.rejected.values())}, "
                      f"unresolved: {self.unresolved}")
         for name in providers:
-            lines.append(f"  {name:17} found {self.found[name]:4}  queued {self.queued[name]:4}"
-                         f"  rejected {self.rejected[name]:4}  errors {self.errors[name]:4}")
+            lines.append(f"  {name:17} DOIs found {self.found[name]:4}  queued "
+                         f"{self.queued[name]:4}  rejected {self.rejected[name]:4};  other "
+                         f"values {self.filled[name]:4};  errors {self.errors[name]:4}")
         if self.fields:
             lines.append("fields filled: " + ", ".join(
                 f"{k} {v}" for k, v in sorted(self.fields.items())))
@@ -161,7 +163,7 @@ class Chain:
                 continue
             result = Result(view.key, name, to_json_value(name, value), decision.status,
                             candidate.provider, round(score.total, 1), candidate.title,
-                            round(decision.runner_up, 1), stamp)
+                            round(decision.runner_up, 1), score.reasons(), stamp)
             held = outcome.results.get(name)
             if held is None or RANK[result.status] > RANK[held.status]:
                 outcome.results[name] = result
@@ -317,6 +319,8 @@ def _count(report: Report, outcomes: Sequence[Outcome], targets: Sequence[Record
         for result in results.values():
             if result.status == "accepted":
                 report.fields[result.field] += 1
+                if result.field != "doi":
+                    report.filled[result.provider] += 1
         if not record.ids.doi and not derive(record) and (
                 doi is None or doi.status == "rejected"):
             report.unresolved += 1
