@@ -423,7 +423,7 @@ def test_fake_answers_in_the_shape_of_the_recorded_api():
     assert set(creation) <= set(write.json()) and set(write.json()) == {"successful", "success", "unchanged", "failed"}
     assert int(write.headers["Last-Modified-Version"]) == fake.version
     # the client reads the recorded (older, keys-only) answer too
-    assert WriteResult.from_json(creation, 5).successful == {0: {"key": "ABC123"}}
+    assert WriteResult.from_json(creation).successful == {0: {"key": "ABC123"}}
 
 
 def test_four_requests_in_flight_at_most_and_a_progress_bar():

@@ -74,17 +74,16 @@ class WriteResult:
     successful: dict[int, dict[str, Any]]
     unchanged: dict[int, str]
     failed: dict[int, tuple[int, str]]  # index -> (code, message)
-    version: int
 
     @classmethod
-    def from_json(cls, body: Mapping[str, Any], version: int) -> "WriteResult":
+    def from_json(cls, body: Mapping[str, Any]) -> "WriteResult":
         successful = {int(i): obj for i, obj in body.get("successful", {}).items()}
         for i, key in body.get("success", {}).items():  # older servers send only keys
             successful.setdefault(int(i), {"key": key})
         failed = {int(i): (int(f.get("code", 0)), str(f.get("message", "")))
                   for i, f in body.get("failed", {}).items()}
         unchanged = {int(i): key for i, key in body.get("unchanged", {}).items()}
-        return cls(successful, unchanged, failed, version)
+        return cls(successful, unchanged, failed)
 
 
 @dataclass
@@ -189,6 +188,12 @@ class Client:
         text = response.text.strip()[:300]
         return text.replace(self.api_key, "***") if self.api_key else text
 
+    def _json(self, response: requests.Response, what: str) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise self._fail(response, f"{what}: the answer is not JSON") from None
+
     def _fail(self, response: requests.Response, what: str) -> ZoteroError:
         return ZoteroError(f"{what}: {response.status_code} {self._text(response)}".rstrip())
 
@@ -204,10 +209,7 @@ class Client:
             with ThreadPoolExecutor(self.max_in_flight) as pool:
                 pages = list(pool.map(lambda start: self._get_page(path, params, start), starts))
             if all(int(p.headers.get("Last-Modified-Version", 0)) == version for p in pages):
-                objects = first.json()
-                for page in pages:
-                    objects.extend(page.json())
-                return objects
+                return [obj for page in (first, *pages) for obj in self._json(page, f"reading {path}")]
         raise ZoteroError(f"{self.library.prefix}{path}: the library kept changing while it was read")
 
     def get_by_keys(self, path: str, keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -219,7 +221,7 @@ class Client:
             response = self.request("GET", path, params={key_param: ",".join(chunk), "limit": PAGE})
             if response.status_code != 200:
                 raise self._fail(response, f"reading {path}")
-            out.extend(response.json())
+            out.extend(self._json(response, f"reading {path}"))
         return out
 
     def _get_page(self, path: str, params: Mapping[str, Any] | None, start: int) -> requests.Response:
@@ -241,8 +243,7 @@ class Client:
             raise PreconditionFailed(f"{self.library.prefix}{path}: 412 {self._text(response)}")
         if response.status_code != 200:
             raise self._fail(response, f"writing {len(objects)} objects to {path}")
-        return WriteResult.from_json(response.json(), int(response.headers.get("Last-Modified-Version", 0)))
-
+        return WriteResult.from_json(self._json(response, f"writing to {path}"))
 
     def replace(self, path: str, obj: Mapping[str, Any], version: int) -> None:
         """PUT one whole object if it is still at `version` (412 otherwise)."""
@@ -252,7 +253,6 @@ class Client:
             raise PreconditionFailed(f"{self.library.prefix}{path}: 412 {self._text(response)}")
         if response.status_code != 204:
             raise self._fail(response, f"replacing {path}")
-
 
     def _count_write(self, objects: int) -> None:
         with self._lock:

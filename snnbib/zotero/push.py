@@ -114,7 +114,7 @@ class Pusher:
             found = {o["key"] for o in self.client.get_by_keys("/collections", [o["key"] for o in objects])}
             result = WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {},
                                  {i: (412, "write token already used but the collection is absent")
-                                  for i, o in enumerate(objects) if o["key"] not in found}, 0)
+                                  for i, o in enumerate(objects) if o["key"] not in found})
         for i, (code, message) in sorted(result.failed.items()):
             raise ZoteroError(f"cannot create collection {chunk[i][0].name!r}: {code} {message}")
         return {c.slug: objects[i]["key"] for i, (c, _) in enumerate(chunk)}
@@ -244,7 +244,7 @@ class Pusher:
             found = {o["key"] for o in self.client.get_by_keys("/items", [o["key"] for o in objects])}
             missing = {i: (412, "write token already used but the object is absent")
                        for i, o in enumerate(objects) if o["key"] not in found}
-            return WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, missing, 0)
+            return WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {}, missing)
         return self._retry_stale(objects, result)
 
     def _replace(self, obj: dict[str, Any]) -> None:
@@ -278,7 +278,7 @@ class Pusher:
                 unchanged[i] = again.unchanged[j]
             else:
                 failed[i] = again.failed.get(j, (0, "no result for the retried object"))
-        return WriteResult(successful, unchanged, failed, again.version)
+        return WriteResult(successful, unchanged, failed)
 
     def _rebase(self, obj: dict[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
         """Our object again, keeping what the user changed meanwhile in collections and tags."""
