@@ -301,7 +301,7 @@ def test_cli_push_reports_and_second_run_is_a_no_op(tmp_path):
         out2, err2 = second.communicate(timeout=120)
         assert second.returncode == 0, err2
         assert f"created 0, updated 0, unchanged {len(ON_TOPIC)}, failed 0" in out2
-        assert "0 objects written" in out2
+        assert "writes 0 (0 objects)" in out2
         assert SECRET not in out + err + out2 + err2
 
 

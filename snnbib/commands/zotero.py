@@ -72,8 +72,8 @@ def push(library: str, topics: tuple[str, ...], dry_run: bool, api_url: str, dat
     click.echo(f"library {client.library}: items {verb}created {len(report.created)}, "
                f"{verb}updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
                f"failed {len(report.failed)}; collections {verb}created {len(report.collections_created)}")
-    click.echo(f"{stats.requests} requests ({stats.retries} retries, {stats.paused:.1f} s paused by Backoff/Retry-After), "
-               f"{stats.written} objects written, {elapsed:.1f} s")
+    click.echo(f"requests {stats.requests} (retries {stats.retries}), writes {stats.write_requests} "
+               f"({stats.written} objects), paused {stats.paused:.1f} s by Backoff/Retry-After, {elapsed:.1f} s")
     for key in report.duplicates:
         click.echo(f"warning: {key}: more than one item carries this snnbib id; updated the oldest", err=True)
     if report.trashed:
