@@ -127,7 +127,21 @@ def test_near_miss_kinds():
     assert near_miss("a b", "a b") == ""
     assert near_miss("spiking yolo", "spiking yolo v2") == "version"
     assert near_miss("spiking yolo", "spiking yolo for detection") == "extra-words"
-    assert near_miss("spiking yolo", "spiking yolk") == ""
+    assert near_miss("spiking yolo", "spiking yolk") == "other-words"  # too short to call a typo
+    assert near_miss("spiking neural netwroks", "spiking neural networks") == ""
+    assert near_miss("spatio temporal backpropagation", "spatiotemporal backpropagation") == ""
+    assert near_miss("spiking networks for object detection",
+                     "spiking networks for object tracking") == "other-words"
+    assert near_miss("p systems with anti spikes", "p systems with anti spike") == ""
+
+
+def test_a_replaced_word_in_a_long_title_is_not_accepted():
+    words = ("Efficient and accurate training of very deep spiking neural networks with "
+             "temporal coding and learnable thresholds for event-based object {} tasks")
+    record = Record("k", Kind.JOURNAL_ARTICLE, words.format("detection"), year=2021)
+    other = cand(words.format("tracking"), year=2021, authors=())
+    decision = decide(record, [other])
+    assert decision.score.title > ACCEPT and decision.status == "queued"
 
 
 @pytest.mark.parametrize("full, family, given", [

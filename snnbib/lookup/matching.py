@@ -28,7 +28,8 @@ YEAR_NEAR = 1.0  # one apart (preprint vs proceedings year): allowed, slightly l
 AUTHOR_DIFFERS = 18.0  # same title by another first author: a human decides
 VENUE_DIFFERS = 10.0
 VERSION_CAP = 50.0  # titles differing only in a version/number token
-EXTRA_WORDS_CAP = ACCEPT - 1.0
+EXTRA_WORDS_CAP = ACCEPT - 1.0  # also for titles where a word was replaced by another
+WORD_VARIANT = 80.0  # two words this similar are spellings of one (plural, typo, -ise/-ize)
 
 # canonical venue -> normalised spellings (short names, full titles as services write them)
 VENUES: dict[str, tuple[str, ...]] = {
@@ -70,7 +71,7 @@ class Score:
     year_delta: int | None = None
     author_agrees: bool | None = None
     venue_agrees: bool | None = None
-    near_miss: str = ""  # "", "version" or "extra-words"
+    near_miss: str = ""  # "", "version", "extra-words" or "other-words"
 
     def reasons(self) -> str:
         parts = [f"title {self.title:.1f}"]
@@ -96,8 +97,10 @@ class Decision:
 
 
 def near_miss(a: str, b: str) -> str:
-    """How two different normalised titles are a near miss: 'version', 'extra-words' or ''."""
-    if a == b:
+    """How two different normalised titles are a near miss: 'version' (a version or number
+    differs), 'extra-words' (one is the other plus words), 'other-words' (a word of one has
+    no spelling variant in the other, e.g. detection/tracking) or '' (typos, spacing)."""
+    if a.replace(" ", "") == b.replace(" ", ""):
         return ""
     ta, tb = a.split(), b.split()
     if sorted(t for t in ta if _VERSION.match(t)) != sorted(t for t in tb if _VERSION.match(t)):
@@ -105,7 +108,16 @@ def near_miss(a: str, b: str) -> str:
     short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if short and (long_[: len(short)] == short or long_[-len(short):] == short):
         return "extra-words"
+    if _unmatched_word(ta, tb) or _unmatched_word(tb, ta):
+        return "other-words"
     return ""
+
+
+def _unmatched_word(words: list[str], others: list[str]) -> bool:
+    """Whether some word has no counterpart in `others`, not even with a typo or plural."""
+    pool = set(others)
+    return any(w not in pool and not any(fuzz.ratio(w, o) >= WORD_VARIANT for o in pool)
+               for w in words)
 
 
 def canonical_venue(text: str) -> str:
@@ -141,7 +153,7 @@ def score(candidate: Candidate, record: Record) -> Score:
     miss = near_miss(ours, theirs)
     if miss == "version":
         total = min(total, VERSION_CAP)
-    elif miss == "extra-words":
+    elif miss:
         total = min(total, EXTRA_WORDS_CAP)
     delta = None
     if record.year and candidate.year:
