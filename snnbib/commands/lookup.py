@@ -127,7 +127,7 @@ def _records_by_key(directory: Path) -> dict[str, Any]:
 
 def _decide(key: str, fields: tuple[str, ...], status: str, data_dir: Path | None) -> None:
     from ..lookup.results import load_results, write_results
-    from ..lookup.runner import now_iso
+    from ..lookup.chain import now_iso
 
     directory = _data_dir(data_dir)
     results = load_results(directory)
