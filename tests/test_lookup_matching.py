@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snnbib.lookup.candidate import Candidate, split_name
+from snnbib.lookup.candidate import Candidate, from_record, split_name
 from snnbib.lookup.matching import ACCEPT, REVIEW, decide, near_miss, score
 from snnbib.lookup.text import normalize_title
 from snnbib.model import Kind, Person, Record
@@ -153,3 +153,13 @@ def test_a_replaced_word_in_a_long_title_is_not_accepted():
 ])
 def test_split_name(full, family, given):
     assert split_name(full) == Person(family, given)
+
+
+def test_a_users_own_record_is_verified_like_any_candidate():
+    mine = Record("x", Kind.CONFERENCE_PAPER, "Spike-Driven Transformer", authors=YAO, year=2023,
+                  venue="NeurIPS", pages="64043-64058")
+    decision = decide(SDT, [from_record(mine, "enrich:my.bib")])
+    assert decision.status == "accepted" and decision.candidate.values()["pages"] == "64043-64058"
+    wrong = Record("y", Kind.CONFERENCE_PAPER, "Spike-driven Transformer V2", authors=YAO,
+                   year=2024)
+    assert decide(SDT, [from_record(wrong, "enrich:my.bib")]).status == "rejected"

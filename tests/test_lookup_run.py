@@ -339,3 +339,12 @@ def test_sigint_keeps_the_results_obtained_so_far(tmp_path, monkeypatch):
     # one DOI for forty records: found for each, and queued since they all claim it
     assert {(r.value, r.status) for r in kept if r.field == "doi"} == {
         ("10.1109/cvpr52688.2022.00001", "queued")}
+
+
+def test_cli_lists_the_providers(capsys, monkeypatch):
+    monkeypatch.setenv("SNNBIB_DBLP_URL", "http://127.0.0.1:9")
+    code, out, _ = cli(capsys, "lookup", "providers")
+    assert code == 0
+    assert out.splitlines()[0].startswith("crossref (cr): Crossref works by DOI and by title")
+    assert "    http://127.0.0.1:9  1 requests/s, 2 at a time" in out
+    assert "arxiv: arXiv API" in out and "0.333333 requests/s, 1 at a time" in out

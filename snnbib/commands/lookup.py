@@ -77,6 +77,21 @@ def run(topics: tuple[str, ...], providers: tuple[str, ...],
         raise KeyboardInterrupt  # the results are saved; the CLI exits 130
 
 
+@lookup.command()
+def providers() -> None:
+    """List the providers in chain order, with base URL and pace."""
+    from ..lookup import PROVIDERS
+    from ..lookup.config import LookupConfig
+
+    config = LookupConfig.from_env()
+    for provider in PROVIDERS.all():
+        rate = config.rates.get(provider.name, provider.rate)
+        aliases = f" ({', '.join(provider.aliases)})" if provider.aliases else ""
+        click.echo(f"{provider.name}{aliases}: {provider.description}\n"
+                   f"    {provider.base(config)}  {rate:g} requests/s, "
+                   f"{provider.concurrency} at a time")
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, list):
         names = [f"{a.get('given', '')} {a['family']}".strip() for a in value]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..model import Person
+from ..model import Person, Record
 
 PREPRINT_DOI_PREFIX = "10.48550/"  # arXiv's DataCite DOIs: never a published version's DOI
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -119,3 +119,14 @@ def from_csl(item: Mapping[str, Any], provider: str, by_identifier: bool = False
         by_identifier=by_identifier,
     )
 
+
+def from_record(record: Record, provider: str) -> Candidate:
+    """A Candidate from a Record read from elsewhere (a user's own .bib or CSL-JSON), so
+    `matching.decide` can verify it before any value is taken (`enrich --fuzzy`)."""
+    return Candidate(
+        provider=provider, title=record.title, authors=record.authors, year=record.year,
+        venue=record.venue, container_title=record.container_title,
+        doi=clean_doi(record.ids.doi), pages=record.pages, volume=record.volume,
+        issue=record.issue, publisher=record.publisher, arxiv_class=record.ids.arxiv_class,
+        dblp=record.ids.dblp,
+    )
