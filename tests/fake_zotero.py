@@ -328,6 +328,8 @@ class FakeZotero:
         parent = obj.get("parentItem")
         if parent and parent not in self.items:
             return 400, f"Parent item {parent} doesn't exist"
+        if parent and obj.get("collections"):
+            return 400, "Child items cannot be assigned to collections"
         for collection in obj.get("collections", []):
             if collection not in self.collections:
                 return 409, f"Collection {collection} doesn't exist"

@@ -191,7 +191,7 @@ class Pusher:
 
     def _note(self, item: ZoteroItem, parent: str) -> dict[str, Any]:
         return {"itemType": "note", "key": self.new_key(), "parentItem": parent, "note": item.note,
-                "tags": [], "collections": [], "relations": {}}
+                "tags": [], "relations": {}}  # child items sit in no collection of their own
 
     def _code(self, item: ZoteroItem, parent: str) -> dict[str, Any]:
         return {"itemType": "attachment", "key": self.new_key(), "parentItem": parent,
