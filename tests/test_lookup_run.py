@@ -348,3 +348,14 @@ def test_cli_lists_the_providers(capsys, monkeypatch):
     assert out.splitlines()[0].startswith("crossref (cr): Crossref works by DOI and by title")
     assert "    http://127.0.0.1:9  1 requests/s, 2 at a time" in out
     assert "arxiv: arXiv API" in out and "0.333333 requests/s, 1 at a time" in out
+
+
+def test_refresh_asks_again_also_for_records_with_a_doi(service, tmp_path):
+    providers = [PROVIDERS.get("crossref")]
+    report = lookup(service, tmp_path, records=[EVENT, HAS_DOI], providers=providers)
+    assert report.skipped_with_doi == 1 and service.count() == 1
+    report = lookup(service, tmp_path, records=[EVENT, HAS_DOI], providers=providers,
+                    refresh=True)
+    assert report.skipped_with_doi == 0 and report.requests == 2
+    assert service.count("/crossref/works/10.1016/s0893-6080(97)00011-7") == 1
+    assert by_field(tmp_path)[(EVENT.key, "doi")].status == "accepted"
