@@ -232,6 +232,9 @@ def test_cli_writes_the_file_atomically_and_rejects_unknown_topics(tmp_path):
     bad = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "nope")
     assert bad.returncode == 1
     assert "unknown topic 'nope'" in bad.stderr and "Traceback" not in bad.stderr
+    empty = run_cli("zotero", "rdf", "--data-dir", str(data), "--topic", "robustness")
+    assert empty.returncode == 1 and empty.stdout == ""
+    assert empty.stderr == "error: no records in topic robustness: nothing to write\n"
 
 
 def test_committed_rdf_is_current():

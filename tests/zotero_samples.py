@@ -14,6 +14,7 @@ TOPICS = (
     Topic("surrogate-gradient", 'Surrogate "gradients"', parent="learning"),
     Topic("online-learning", "Online learning", parent="learning"),
     Topic("neuron-models", "Neuron models"),
+    Topic("robustness", "Adversarial robustness"),  # no record: no collection
     Topic("software", "Frameworks and code"),
     Topic("books", "Books and lectures"),
     Topic("resources", "Other resources"),

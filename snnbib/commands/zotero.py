@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 
-DATA_DIR = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-                        help="Dataset directory (default: $SNNBIB_DATA_DIR or the bundled data).")
+from .dataset import data_dir_option
+
 TOPICS = click.option("--topic", "topics", multiple=True, metavar="SLUG",
                       help="Only these topics (a group selects its children); repeatable. "
                            "Default: every on-topic record; `--topic off-topic` selects the off-topic ones.")
@@ -24,8 +25,8 @@ def zotero() -> None:
 @TOPICS
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
-@DATA_DIR
-def rdf(topics: tuple[str, ...], output: str | None, data_dir: str | None) -> None:
+@data_dir_option
+def rdf(topics: tuple[str, ...], output: str | None, data_dir: Path | None) -> None:
     """Write a Zotero RDF file: one collection per topic, nested as the taxonomy nests.
 
     Import it in Zotero with File > Import...; see zotero/README.md.
@@ -52,8 +53,8 @@ def rdf(topics: tuple[str, ...], output: str | None, data_dir: str | None) -> No
 @click.option("--dry-run", is_flag=True, help="Read the library and report what would be written.")
 @click.option("--api-url", envvar="ZOTERO_API_URL", default="https://api.zotero.org", show_default=True,
               help="API base URL (also $ZOTERO_API_URL).")
-@DATA_DIR
-def push(library: str, topics: tuple[str, ...], dry_run: bool, api_url: str, data_dir: str | None) -> None:
+@data_dir_option
+def push(library: str, topics: tuple[str, ...], dry_run: bool, api_url: str, data_dir: Path | None) -> None:
     """Create or update the collections and items in a Zotero library (key: $ZOTERO_API_KEY).
 
     Running it again writes only what changed; an interrupted push resumes without duplicates.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import UnknownNameError
+from ..errors import ExportError, UnknownNameError
 from ..model import Dataset, Record
 
 ROOT_SLUG = "snnbib"
@@ -44,6 +44,8 @@ def build_tree(dataset: Dataset, slugs: Sequence[str] = ()) -> Tree:
         if slug not in known:
             raise UnknownNameError("topic", slug, sorted(known))
     records = tuple(sorted(dataset.select(list(slugs)), key=lambda r: r.key))
+    if slugs and not records:
+        raise ExportError(f"no records in topic {', '.join(slugs)}: nothing to write")
     wanted = set(slugs) | {t.slug for t in dataset.topics if t.parent in slugs} if slugs else known
     members = {
         t.slug: tuple(r.key for r in records if t.slug in r.topic_slugs)
