@@ -30,6 +30,8 @@ class Collection:
 
 @dataclass(frozen=True)
 class Tree:
+    """A selection: its records and the collections that hold them."""
+
     records: tuple[Record, ...]  # sorted by key
     collections: tuple[Collection, ...]  # the top first, then parents before their children
 
