@@ -14,6 +14,7 @@ Forced merges from the overrides file are applied first.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -28,6 +29,8 @@ SAME_SPELLING = 92  # character similarity of two title keys: the same title, re
 SAME_WORDS = 90  # token-sort similarity of a reworded title (arXiv v1 vs v2) ...
 MAX_WORD_CHANGE = 0.25  # ... when at most this share of their distinct words differ
 RESPELLING = 75  # character similarity of two words that are one word respelt
+CANDIDATE_OVERLAP = 0.5  # word Jaccard a title pair needs to be compared at all (the
+# reworded rule needs 0.75; a respelt title keeps far more than half its words)
 VERSION_TOKEN = re.compile(r"^(v\d+|\d+|ii|iii|iv|plus|\+\+)$")
 
 
@@ -204,8 +207,34 @@ def _fuzzy_merge(items: Sequence[Item], groups: _Groups) -> None:
     from rapidfuzz import fuzz, process
 
     keys = [item.key for item in items]
-    for a, key in enumerate(keys):
-        for _, _, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
+    sorted_words = [" ".join(sorted(key.split())) for key in keys]  # ratio of these = token_sort_ratio
+    for a, later in _candidates(keys):
+        for _, _, n in process.extract(sorted_words[a], [sorted_words[b] for b in later], scorer=fuzz.ratio,
                                        score_cutoff=min(SAME_WORDS, SAME_SPELLING) - 10, limit=None):
-            if b > a and keys[b] != key and groups.find(a) != groups.find(b) and same_title(key, keys[b]):
+            b = later[n]
+            if keys[b] != keys[a] and groups.find(a) != groups.find(b) and same_title(keys[a], keys[b]):
                 groups.union(a, b, check_years=True)
+
+
+def _candidates(keys: Sequence[str]) -> Iterable[tuple[int, list[int]]]:
+    """Per title key, the later keys sharing at least half their distinct words with it (a prefix
+    filter: words ordered rarest first, each key indexed by the few rarest words that any key
+    with Jaccard >= CANDIDATE_OVERLAP must share); without it the fuzzy pass is quadratic."""
+    words = [sorted(set(key.split())) for key in keys]
+    frequency: dict[str, int] = {}
+    for distinct in words:
+        for word in distinct:
+            frequency[word] = frequency.get(word, 0) + 1
+    postings: dict[str, list[int]] = {}
+    prefixes = []
+    for index, distinct in enumerate(words):
+        distinct.sort(key=lambda w: (frequency[w], w))
+        prefix = distinct[: len(distinct) - math.ceil(CANDIDATE_OVERLAP * len(distinct)) + 1]
+        prefixes.append(prefix)
+        for word in prefix:
+            postings.setdefault(word, []).append(index)
+    for a, prefix in enumerate(prefixes):
+        later: set[int] = set()
+        for word in prefix:
+            later.update(postings[word])
+        yield a, sorted(b for b in later if b > a)

@@ -16,7 +16,7 @@ from .facts import Fact, fact_from_csl, matches, read_bibliography, write_facts
 from .manifest import load_manifest
 from .normalize import ascii_fold
 from .pipeline import load_context, merge_sources, parse_sources
-from .works import Draft, attach_facts, id_sets
+from .works import Draft, FactTargets, attach_facts, id_sets
 
 FUZZY_ACCEPT = 95.0
 FUZZY_MARGIN = 5.0
@@ -54,8 +54,9 @@ def enrich_from(path: Path, data_dir: Path, fuzzy: bool = False) -> EnrichSummar
     attach_facts(drafts, previous, [])  # so DOIs learnt before can match
     summary = EnrichSummary(label, items=len(facts))
     kept: list[Fact] = []
+    targets = FactTargets(drafts)
     for fact in facts:
-        hits = [(d, how) for d in drafts if (how := matches(fact, d.title_keys, _years(d), id_sets(d)))]
+        hits = [(d, how) for d in targets.candidates(fact) if (how := matches(fact, d.title_keys, _years(d), id_sets(d)))]
         if len(hits) == 1:
             kept.append(fact)
             summary.matched[hits[0][1]] = summary.matched.get(hits[0][1], 0) + 1

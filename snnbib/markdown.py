@@ -8,7 +8,7 @@ above it, and each inline run split into `Inline` nodes (text, link, image, code
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator, Union
 
 # Inline node kinds.
@@ -103,19 +103,19 @@ class Document:
     def _of(self, kind: type) -> Iterator:
         return (b for b in self.blocks if isinstance(b, kind))
 
-    @property
+    @cached_property
     def headings(self) -> list[Heading]:
         return list(self._of(Heading))
 
-    @property
+    @cached_property
     def items(self) -> list[ListItem]:
         return list(self._of(ListItem))
 
-    @property
+    @cached_property
     def rows(self) -> list[TableRow]:
         return list(self._of(TableRow))
 
-    @property
+    @cached_property
     def paragraphs(self) -> list[Paragraph]:
         return list(self._of(Paragraph))
 

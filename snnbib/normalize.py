@@ -22,6 +22,7 @@ MOJIBAKE = (
     ("Â ", " "),
 )
 LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+LIGATURE_TABLE = str.maketrans(LIGATURES)
 
 
 def fix_mojibake(text: str) -> str:
@@ -38,7 +39,7 @@ def fix_mojibake(text: str) -> str:
 
 
 def expand_ligatures(text: str) -> str:
-    return "".join(LIGATURES.get(ch, ch) for ch in text)
+    return text.translate(LIGATURE_TABLE)
 
 
 def strip_emphasis(text: str) -> str:

@@ -64,17 +64,45 @@ def id_sets(draft: Draft) -> dict[str, set[str]]:
     return out
 
 
+class FactTargets:
+    """Drafts by title key, DOI and arXiv id: the only drafts a fact can match (facts.matches),
+    so matching looks at a few drafts instead of all of them."""
+
+    def __init__(self, drafts: Sequence[Draft]) -> None:
+        self.order = {id(d): n for n, d in enumerate(drafts)}
+        self.by: dict[tuple[str, str], dict[int, Draft]] = {}
+        for draft in drafts:
+            for key in draft.title_keys:
+                self.by.setdefault(("title", key), {})[id(draft)] = draft
+            self.add_ids(draft, id_sets(draft))
+
+    def add_ids(self, draft: Draft, ids: dict[str, set[str]]) -> None:
+        for name in ("doi", "arxiv"):
+            for value in ids.get(name, ()):
+                self.by.setdefault((name, value), {})[id(draft)] = draft
+
+    def candidates(self, fact: Fact) -> list[Draft]:
+        found = dict(self.by.get(("title", fact.title_key), {}))
+        for name in ("doi", "arxiv"):
+            if fact.ids.get(name):
+                found.update(self.by.get((name, fact.ids[name].lower()), {}))
+        return sorted(found.values(), key=lambda d: self.order[id(d)])
+
+
 def attach_facts(drafts: list[Draft], facts: Sequence[Fact], conflicts: list[Conflict]) -> int:
     """Give each draft the facts that match it; a fact matching two works is a conflict."""
     applied = 0
+    targets = FactTargets(drafts)
     for fact in facts:
-        hits = [d for d in drafts if matches(fact, d.title_keys, {y for i in d.items for y in i.years}, id_sets(d))]
+        hits = [d for d in targets.candidates(fact)
+                if matches(fact, d.title_keys, {y for i in d.items for y in i.years}, id_sets(d))]
         if len(hits) > 1:
             conflicts.append(Conflict("fact-matches-several-works", fact.values.get("title", fact.title_key),
                                       f"{fact.source} matches {', '.join(h.refs[0] for h in hits)}; not applied"))
             continue
         if hits:
             hits[0].facts.append(fact)
+            targets.add_ids(hits[0], {k: {v.lower()} for k, v in fact.ids.items()})
             applied += 1
     return applied
 

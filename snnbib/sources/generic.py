@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice, takewhile
 from typing import Iterator
 
 from ..identifiers import classify_link
@@ -193,7 +194,8 @@ def _item(item: ListItem, source: str, context: Context, roles: Roles, doc: Docu
     if not parsed.title:
         return skip(source, item, "untitled")
     links = list(links_of(item.inlines, "paper"))
-    for kid in (i for i in doc.items if roles.get(i.index) == item.index):
+    # the items attached to an entry are its descendants: the items right after it
+    for kid in takewhile(lambda i: roles.get(i.index) == item.index, islice(doc.items, item.index + 1, None)):
         _attach(kid, parsed, links)
     kind = kind_for_section(section)
     if kind:
