@@ -3,17 +3,19 @@
 It keeps what the real API keeps and answers as it does (shapes from the recorded pyzotero
 responses in ../shared/fixtures/zotero/ and the write-request documentation):
 - a library version that every successful write request raises by one; each object carries the
-  version it was last written at; `Last-Modified-Version` on every answer;
+  version it was last written at; `Last-Modified-Version` on reads and writes;
 - reads paged by `start`/`limit` (100 at most, 25 by default) with `Total-Results`, or by
-  `itemKey`/`collectionKey`;
+  `itemKey`/`collectionKey`; trashed items only with `includeTrashed=1`;
 - writes of at most 50 objects (413 beyond), answered per object with `successful`, `success`,
   `unchanged` and `failed` ({"key", "code", "message"}); an object with a key and a stale
   `version` fails with 412, without a version with 428; unknown fields and parents fail with 400;
-- `If-Unmodified-Since-Version` (412 when stale) and `Zotero-Write-Token` (a token that already
-  succeeded gets 412, and nothing is written again);
-- 403 for a wrong key; and, on demand, 429 with `Retry-After`, a `Backoff` header, seeded random
-  500s, lost responses (written, then the connection is dropped) and held responses (written,
-  then the answer waits until released: a client killed meanwhile never learns the outcome).
+- PUT of one whole item under `If-Unmodified-Since-Version` (412 when stale, 204 when written);
+- `If-Unmodified-Since-Version` on writes (412 when stale) and `Zotero-Write-Token` (a token that
+  already succeeded gets 412, and nothing is written again);
+- 403 for a wrong key; and, on demand, 429 or 503 with `Retry-After`, a `Backoff` header, seeded
+  random 500s, lost responses (written, then the connection is dropped) and held responses
+  (written, then the answer waits until released: a client killed meanwhile never learns the
+  outcome).
 
 The 412 bodies are written by hand from the dataserver's messages (no recording exists, see
 ../shared/fixtures/PROVENANCE.md).
@@ -78,6 +80,7 @@ class FakeZotero:
     seed: int = 0
     error_rate: float = 0.0  # share of requests answered 500 before doing anything
     rate_limit: dict[int, int] = field(default_factory=dict)  # request number -> Retry-After seconds
+    unavailable: dict[int, int] = field(default_factory=dict)  # request number -> 503 with Retry-After
     backoff: dict[int, int] = field(default_factory=dict)  # request number -> Backoff seconds
     lost: set[int] = field(default_factory=set)  # write numbers whose answer is dropped after writing
     hold_after: int | None = None  # writes after this many are written, then held until release()
@@ -166,6 +169,8 @@ class FakeZotero:
             return 403, {}, "Forbidden"
         if number in self.rate_limit:
             return 429, {"Retry-After": str(self.rate_limit[number])}, "Too Many Requests"
+        if number in self.unavailable:
+            return 503, {"Retry-After": str(self.unavailable[number])}, "Service Unavailable"
         with self.lock:
             if self.error_rate and self.random.random() < self.error_rate:
                 return 500, {}, "An error occurred"

@@ -254,6 +254,15 @@ def test_rate_limit_and_backoff_are_waited_for():
         assert elapsed >= 2.0
 
 
+def test_service_unavailable_waits_retry_after():
+    with FakeZotero(unavailable={2: 1}) as fake:
+        report = push(sample_dataset(), (), make_client(fake))
+        assert sorted(report.created) == ON_TOPIC
+        down = fake.log[1]
+        assert down.status == 503 and fake.log[2].started >= down.started + 1.0
+        assert fake.log[2].path == down.path  # the same request, sent again
+
+
 def test_server_errors_are_retried():
     with FakeZotero(error_rate=0.25, seed=3) as fake:
         client = make_client(fake)
