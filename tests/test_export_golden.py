@@ -44,3 +44,29 @@ def test_registry_lists_the_four_formats_with_suffixes() -> None:
     assert EXPORTERS.for_suffix(".json").name == "csl-json"
     assert EXPORTERS.for_suffix(".bib").name == "bibtex"
     assert EXPORTERS.get("biber").name == "biblatex"
+
+
+def test_a_third_party_format_is_found_through_the_entry_point_group(monkeypatch) -> None:
+    """Built-in names resolve without scanning entry points; other names do scan them."""
+    import importlib.metadata
+
+    from snnbib.registry import Registry
+
+    class Plugin:
+        name, aliases, suffixes = "endnote-xml", ("enw",), (".xml",)
+
+    class EntryPoint:
+        def load(self):
+            return Plugin
+
+    scans: list[str] = []
+
+    def entry_points(group: str):
+        scans.append(group)
+        return [EntryPoint()]
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry = Registry("format", "snnbib.exporters", ("snnbib.exporters.ris",))
+    assert registry.get("ris").name == "ris" and scans == []
+    assert registry.get("enw") is Plugin and registry.for_suffix(".xml") is Plugin
+    assert registry.names() == ["ris", "endnote-xml"] and scans == ["snnbib.exporters"]

@@ -73,10 +73,14 @@ class Flavour:
         return "\n".join(self.entry(r) for r in F.in_key_order(records))
 
 
-@lru_cache(maxsize=65536)
-def person(person: Person, flavour: str) -> str:
+def person(p: Person, flavour: str) -> str:
     """`Family, Given` with braces where BibTeX would split a part (commas, "and", corporate)."""
-    family, given = clean(person.family), clean(person.given)
+    return _person(p.family, p.given, flavour)
+
+
+@lru_cache(maxsize=65536)
+def _person(family: str, given: str, flavour: str) -> str:
+    family, given = clean(family), clean(given)
     if not family:
         family, given = given, ""
     family_tex, given_tex = latex_name(family, flavour), latex_name(given, flavour)
@@ -100,7 +104,7 @@ def url_command(url: str, flavour: str) -> str:
 # Field getters: (record, entry type, flavour) -> the value as LaTeX, '' to leave the field out.
 
 def authors(r: Record, t: BibType, f: Flavour) -> str:
-    names = [name for name in (person(p, f.text) for p in r.authors) if name]
+    names = [name for name in (_person(p.family, p.given, f.text) for p in r.authors) if name]
     if names and r.et_al:
         names.append("others")
     return " and ".join(names)

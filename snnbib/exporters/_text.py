@@ -13,20 +13,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 # `$...$` as pandoc reads it: no space inside the delimiters, no digit after the closing one;
 # an argument list written right after it (`$\mathcal{O}$(L)`) belongs to the math.
 _MATH = re.compile(r"\$(?=[^\s$])((?:\\.|[^$\\])*?)(?<=[^\s\\])\$(?!\d)(\([\w ,.+\-*/^']{1,24}\))?")
 _MATH_FORBIDDEN = re.compile(r"(?<!\\)[%&#~]")
-_SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"(?!\s)[\x00-\x1f\x7f-\x9f]")
 # a word for case protection: letters and digits with inner apostrophes and dots; hyphens
 # separate words, so `ANN-to-SNN` becomes `{ANN}-to-{SNN}`
 _WORD = re.compile(r"\w(?:[\w'’.]*\w)?")
+# the words that may need protection: any with a character that is not a lower-case ASCII letter
+_CANDIDATE = re.compile(r"(?<!\w)(?=[\w'’.]*[^\Wa-z])\w(?:[\w'’.]*\w)?")
 # TeX ligatures (-- ``  '' ?` !` ,,) would turn two typed characters into one: keep them
 # apart with an empty group, marked by a noncharacter before the text is escaped
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=,)(?=,)")
+_LIGATURE_PAIRS = ("--", "``", "''", "?`", "!`", ",,")
 _BREAK = "\uffff"
+# braces that protect a word's case, marked while the text is still unescaped
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+# what clean() deletes: control characters that are not whitespace, and the markers
+_STRIP = {c: None for c in [*range(0x20), *range(0x7f, 0xa0), ord(_BREAK), ord(_OPEN), ord(_CLOSE)]
+          if not chr(c).isspace()}
 _LEADING_NAME = re.compile(r"^\s*(\w+)\s*:")
 
 # ASCII characters that LaTeX or BibTeX treat specially, written so that braces stay balanced
@@ -46,6 +53,8 @@ LATEX_SPECIALS = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
     _BREAK: "{}",
+    _OPEN: "{",
+    _CLOSE: "}",
 }
 # written as TeX's own ligatures, which bibtex, biber, pandoc and Zotero all read
 DASHES = {"\u2013": "--", "\u2014": "---"}
@@ -53,8 +62,13 @@ DASHES = {"\u2013": "--", "\u2014": "---"}
 
 def clean(text: str) -> str:
     """NFC text, every run of whitespace (newlines included) one space, no control characters."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace(_BREAK, "")
-    return _SPACE.sub(" ", text).strip()
+    if not text:
+        return text
+    if not text.isprintable():
+        text = text.translate(_STRIP)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def _balanced(text: str) -> bool:
@@ -136,18 +150,19 @@ def _accented_latin(char: str) -> bool:
 
 
 def _bibtex_char(char: str, specials: dict[str, str]) -> str:
-    return specials.get(char, char) if char.isascii() or char == _BREAK else _macro(char)
+    return specials.get(char, char) if char.isascii() or char in _MARKERS else _macro(char)
 
 
 def _biblatex_char(char: str, specials: dict[str, str]) -> str:
-    if char.isascii() or char == _BREAK:
+    if char.isascii() or char in _MARKERS:
         return specials.get(char, char)
     return char if _accented_latin(char) else _macro(char)
 
 
 # In names every escape is its own brace group (`{\_}`, `{\textbraceleft}`): BibTeX treats
 # that as one special character, and bibtexparser's name splitter misreads bare `\_ and`.
-NAME_SPECIALS = {c: "{" + v.removesuffix("{}") + "}" if v != "{}" else v for c, v in LATEX_SPECIALS.items()}
+_MARKERS = (_BREAK, _OPEN, _CLOSE)
+NAME_SPECIALS = {c: v if c in _MARKERS else "{" + v.removesuffix("{}") + "}" for c, v in LATEX_SPECIALS.items()}
 TABLES = {
     (flavour, braced): _CharTable(lambda c, convert=convert, specials=specials: convert(c, specials))
     for flavour, convert in (("bibtex", _bibtex_char), ("biblatex", _biblatex_char))
@@ -157,7 +172,9 @@ TABLES = {
 
 def latex_escape(text: str, flavour: str, braced: bool = False) -> str:
     """Text as LaTeX for a .bib value: specials escaped, non-ASCII per the flavour, no ligatures."""
-    return _LIGATURE.sub(_BREAK, text).translate(TABLES[flavour, braced])
+    if any(pair in text for pair in _LIGATURE_PAIRS):
+        text = _LIGATURE.sub(_BREAK, text)
+    return text.translate(TABLES[flavour, braced])
 
 
 # inside math only non-ASCII needs converting; TeX specials there are the curator's LaTeX
@@ -168,24 +185,31 @@ def _math(body: str) -> str:
     return "{$" + (body if body.isascii() else body.translate(_MATH_TABLE)) + "$}"
 
 
-def _needs_protection(word: str, names: frozenset[str], sentence_case: bool, first: bool) -> bool:
-    """A word whose capitals a style must not lowercase (see `latex_title`)."""
-    rest = word[1:]
-    if any(c.isupper() for c in rest):  # SNN, ImageNet, ANN-to-SNN, DVS128-Gesture
-        return True
-    if not word[0].isupper():
-        return False
-    if len(word) == 1:  # a single capital: keep I, L, X; "A" is an ordinary article
-        return word != "A"
-    if any(c.isdigit() for c in rest):  # T5, N100
-        return True
-    return word in names or (sentence_case and not first)
+# word classes for case protection
+ALWAYS, CAPITAL, ARTICLE, LOWER, OTHER = range(5)
 
 
-def _is_sentence_case(words: list[str]) -> bool:
-    """Most later words start lower-case, so a capitalised one is a proper noun."""
-    later = [w for w in words[1:] if w[0].isalpha() and not any(c.isupper() for c in w[1:])]
-    return bool(later) and sum(w[0].isupper() for w in later) * 2 < len(later)
+@lru_cache(maxsize=65536)
+def _word_class(word: str) -> int:
+    """ALWAYS: a capital after the first letter (SNN, ImageNet), capitalised with digits (T5) or a
+    single capital other than "A"; CAPITAL: capitalised; ARTICLE: "A"; LOWER; OTHER."""
+    first, rest = word[0], word[1:]
+    if any(c.isupper() for c in rest):
+        return ALWAYS
+    if first.islower():
+        return LOWER
+    if not first.isupper():
+        return OTHER
+    if not rest:
+        return ARTICLE if word == "A" else ALWAYS
+    return ALWAYS if any(c.isdigit() for c in rest) else CAPITAL
+
+
+def _protect_words(text: str, protect) -> str:
+    """`text` with each word `protect(match)` approves wrapped in case-protection markers."""
+    def mark(match: re.Match[str]) -> str:
+        return _OPEN + match.group(0) + _CLOSE if protect(match) else match.group(0)
+    return _CANDIDATE.sub(mark, text)
 
 
 @lru_cache(maxsize=65536)
@@ -197,47 +221,74 @@ def latex_title(title: str, flavour: str) -> str:
     title introduces before its first colon (`{Spikformer}: When ...`) wherever it recurs,
     and, in a sentence-case title, every capitalised word after the first (proper nouns).
     In a Title Case title ordinary capitalised words are left to the style.
+    Works token by token (space-separated); each token is converted once for both styles.
     """
     title = clean(title)
-    pieces = split_math(title)
-    words = [m.group(0) for math, text in pieces if not math for m in _WORD.finditer(text)]
+    pieces = split_math(title) if "$" in title else [(False, title)]
+    tokens = [(math, text if math else [_token(t, flavour) for t in text.split(" ")]) for math, text in pieces]
+    words = [t for math, ts in tokens if not math for t in ts if t.classes]
+    lower = sum(t.lower for t in words) - (words[0].classes[0] == LOWER if words else 0)
+    capital = sum(t.capital for t in words) - (words[0].classes[0] in (CAPITAL, ARTICLE) if words else 0)
+    sentence_case = lower > capital
     leading = _LEADING_NAME.match(title)
-    names = frozenset([leading.group(1)] if leading and leading.group(1)[0].isupper() else [])
-    sentence_case = _is_sentence_case(words)
+    name = leading.group(1) if leading and _word_class(leading.group(1)) == CAPITAL else ""
     out: list[str] = []
-    first = True
-    for math, text in pieces:
+    for index, (math, ts) in enumerate(tokens):
         if math:
-            out.append(_math(text))
-            first = False
+            out.append(_math(ts))
             continue
-        start = 0
-        for match in _WORD.finditer(text):
-            word = match.group(0)
-            out.append(latex_escape(text[start:match.start()], flavour))
-            escaped = latex_escape(word, flavour)
-            protect = _needs_protection(word, names, sentence_case, first)
-            out.append("{" + escaped + "}" if protect else escaped)
-            start = match.end()
-            first = False
-        out.append(latex_escape(text[start:], flavour))
+        texts = [t.sentence_case if sentence_case else t.title_case for t in ts]
+        # the title's first word keeps its capital anyway; the leading name is braced everywhere
+        special = [0] if index == 0 and sentence_case else []
+        if name:
+            special.extend(i for i, t in enumerate(ts) if name in t.text)
+        for i in special:
+            texts[i] = _title_token(ts[i].text, flavour, sentence_case, index == 0 and i == 0, name)
+        out.append(" ".join(texts))
     return "".join(out)
+
+
+class _Token(NamedTuple):
+    """A space-separated title token: its words' classes and its LaTeX for either title style."""
+
+    text: str
+    classes: tuple[int, ...]
+    lower: int  # words starting lower-case
+    capital: int  # capitalised words and "A"
+    title_case: str
+    sentence_case: str
+
+
+@lru_cache(maxsize=65536)
+def _token(text: str, flavour: str) -> _Token:
+    classes = tuple(_word_class(w) for w in _WORD.findall(text))
+    return _Token(text, classes, classes.count(LOWER), classes.count(CAPITAL) + classes.count(ARTICLE),
+                  _title_token(text, flavour, False, False, ""), _title_token(text, flavour, True, False, ""))
+
+
+def _title_token(token: str, flavour: str, sentence_case: bool, first: bool, name: str) -> str:
+    """One token of a title, escaped, its protected words braced."""
+    exempt = _WORD.search(token) if first else None  # a title's first word keeps its capital anyway
+
+    def protect(match: re.Match[str]) -> bool:
+        kind = _word_class(match.group(0))
+        if kind != CAPITAL:
+            return kind == ALWAYS
+        if match.group(0) == name:
+            return True
+        return sentence_case and not (exempt and match.start() == exempt.start())
+
+    return latex_escape(_protect_words(token, protect), flavour)
 
 
 @lru_cache(maxsize=65536)
 def latex_container(text: str, flavour: str) -> str:
     """A journal or proceedings title: every word with a capital is braced, as Zotero does."""
-    text = clean(text)
-    out: list[str] = []
-    start = 0
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        out.append(latex_escape(text[start:match.start()], flavour))
-        escaped = latex_escape(word, flavour)
-        out.append("{" + escaped + "}" if any(c.isupper() for c in word) else escaped)
-        start = match.end()
-    out.append(latex_escape(text[start:], flavour))
-    return "".join(out)
+    return latex_escape(_protect_words(clean(text), _has_capital), flavour)
+
+
+def _has_capital(match: re.Match[str]) -> bool:
+    return _word_class(match.group(0)) in (ALWAYS, CAPITAL, ARTICLE)
 
 
 @lru_cache(maxsize=65536)
@@ -265,4 +316,9 @@ def plain_text(text: str) -> str:
     text = clean(text)
     if "$" not in text:
         return text
-    return "".join(_latex2text().latex_to_text(p) if math else p for math, p in split_math(text))
+    return "".join(_render_math(p) if math else p for math, p in split_math(text))
+
+
+@lru_cache(maxsize=4096)
+def _render_math(body: str) -> str:
+    return _latex2text().latex_to_text(body)

@@ -9,9 +9,10 @@ and repositories are `document`s. A preprint is `article` + `publisher: arXiv` +
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Sequence
+from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Sequence
 
 from ..model import Kind, Person, Record, Topic
 from . import _fields as F
@@ -32,41 +33,61 @@ TYPES = {
 
 
 def person(p: Person) -> dict[str, str]:
+    """A CSL name: family and given; a given-less name with spaces is a literal (an organisation)."""
     family, given = clean(p.family), clean(p.given)
     if given:
         return {"family": family, "given": given} if family else {"family": given}
     return {"literal": family} if " " in family else {"family": family}
 
 
-def item(record: Record) -> dict[str, Any]:
-    """One CSL item, fields in a fixed order, empty ones left out."""
+@lru_cache(maxsize=65536)
+def _person_json(family: str, given: str) -> str:
+    """The CSL name as one line of JSON; '' for an empty name."""
+    if not clean(family + given):
+        return ""
+    return "{" + ", ".join(f"{encode_basestring(k)}: {encode_basestring(v)}"
+                           for k, v in person(Person(family, given)).items()) + "}"
+
+
+def item(record: Record) -> str:
+    """One CSL item as indented JSON: fields in a fixed order, empty ones left out.
+
+    Values are encoded one by one with the C string encoder, an author or the date on one
+    line; `json.dumps(indent=...)` would use the pure-Python encoder and dominate the time.
+    """
     kind = F.kind_of(record)
     preprint = kind is Kind.PREPRINT
     code = F.code_link(record)
-    fields: list[tuple[str, Any]] = [
-        ("id", record.key),
-        ("type", TYPES[kind]),
-        ("title", plain_text(record.title)),
-        ("author", [person(p) for p in record.authors if clean(p.family + p.given)]),
-        ("container-title", plain_text(record.container_title)),
-        ("event-title", clean(record.event)),
-        ("publisher", "arXiv" if preprint and not record.publisher else clean(record.publisher)),
-        ("number", f"arXiv:{record.ids.arxiv}" if preprint else ""),
-        ("volume", clean(record.volume)),
-        ("issue", clean(record.issue)),
-        ("page", F.pages_with(clean(record.pages), "-")),
-        ("issued", {"date-parts": [[record.year]]} if record.year is not None else None),
-        ("DOI", F.doi(record)),
-        ("URL", F.url(record)),
-        ("note", f"Code: {code}" if code else ""),
-        ("keyword", ", ".join(F.keywords(record))),
+    people = [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
+    fields = [
+        ("id", _string(record.key)),
+        ("type", _string(TYPES[kind])),
+        ("title", _string(plain_text(record.title))),
+        ("author", "[\n      " + ",\n      ".join(people) + "\n    ]" if people else ""),
+        ("container-title", _string(plain_text(record.container_title))),
+        ("event-title", _string(clean(record.event))),
+        ("publisher", _string("arXiv" if preprint and not record.publisher else clean(record.publisher))),
+        ("number", _string(f"arXiv:{record.ids.arxiv}" if preprint else "")),
+        ("volume", _string(clean(record.volume))),
+        ("issue", _string(clean(record.issue))),
+        ("page", _string(F.pages_with(clean(record.pages), "-"))),
+        ("issued", f'{{"date-parts": [[{record.year}]]}}' if record.year is not None else ""),
+        ("DOI", _string(F.doi(record))),
+        ("URL", _string(F.url(record))),
+        ("note", _string(f"Code: {code}" if code else "")),
+        ("keyword", _string(", ".join(F.keywords(record)))),
     ]
-    return {name: value for name, value in fields if value}
+    return "  {\n" + ",\n".join(f'    "{name}": {value}' for name, value in fields if value) + "\n  }"
+
+
+def _string(value: str) -> str:
+    return encode_basestring(value) if value else ""
 
 
 def dumps(records: Sequence[Record]) -> str:
+    """A JSON array of the items, sorted by id (deterministic, UTF-8, trailing newline)."""
     items = [item(r) for r in F.in_key_order(records)]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ in the tests. Conference papers carry the proceedings title in `C3` and the conf
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..model import Kind, Person, Record, Topic
@@ -33,7 +34,13 @@ NEWLINE = "\r\n"
 
 
 def person(p: Person) -> str:
-    family, given = clean(p.family), clean(p.given)
+    """`Family, Given`, or whichever of the two is known."""
+    return _person(p.family, p.given)
+
+
+@lru_cache(maxsize=65536)
+def _person(family: str, given: str) -> str:
+    family, given = clean(family), clean(given)
     return f"{family}, {given}" if family and given else family or given
 
 
@@ -47,7 +54,7 @@ def lines(record: Record) -> list[tuple[str, str]]:
     pairs = [
         ("TY", ty),
         ("TI", plain_text(record.title)),
-        *(("AU", person(p)) for p in record.authors),  # an empty name is dropped below
+        *(("AU", _person(p.family, p.given)) for p in record.authors),  # empty names dropped below
         (container_tag, plain_text(record.container_title)),
         (event_tag, clean(record.event)),
         ("PY", str(record.year) if record.year is not None else ""),
