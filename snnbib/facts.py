@@ -138,7 +138,7 @@ def read_bibliography(path: Path) -> list[dict[str, Any]]:
         from .exporters.csljson import item
         from .readers.bibtex import read_bibtex
 
-        return [item(record) for record in read_bibtex(path)]
+        return [json.loads(item(record)) for record in read_bibtex(path)]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
