@@ -19,6 +19,7 @@ from snnbib.errors import ZoteroError
 from snnbib.model import Dataset, Kind
 from snnbib.zotero.api import Client, Library
 from snnbib.zotero.items import CODE_TITLE, NOTE_HEADING, build_item, snnbib_id
+from snnbib.zotero.collection_sync import ensure_collections
 from snnbib.zotero.push import Pusher, push
 from snnbib.zotero.tree import ROOT_NAME, build_tree
 from zotero_samples import RECORDS, TOPICS, many_records, sample_dataset, write_data_dir
@@ -180,8 +181,8 @@ def test_stale_version_gets_412_then_refetch_rebase_and_retry(change, method):
         pusher = Pusher(client, topic_tags=frozenset(t.name for t in TOPICS))
         tree = build_tree(changed)
         items = [build_item(r, {t.slug: t.name for t in TOPICS}) for r in tree.records]
-        keys, managed = pusher.ensure_collections(tree, TOPICS, dry_run=False)
-        writes = pusher.plan(tree, items, keys, managed, client.get_all("/items"))
+        placed = ensure_collections(client, tree, TOPICS, pusher.new_key, dry_run=False)
+        writes = pusher.plan(tree, items, placed.keys, placed.managed, client.get_all("/items"))
         # the user edits the item in Zotero between our read and our write
         mine = make_client(fake).write("/collections", [{"name": "Mine"}], "m" * 32).successful[0]["key"]
         target = library_state(fake)["bu2023optimal"]["key"]

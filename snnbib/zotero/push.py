@@ -1,7 +1,7 @@
 """Push a selection to a Zotero library, idempotently.
 
 1. Read the library's collections and items once (paged).
-2. Create the missing collections, top first, each found again by name and parent.
+2. Find the collection tree, creating what is missing (collection_sync.py).
 3. Match records to items by the `snnbib: <key>` line in Extra (or a superseded alias key).
 4. Create new items with their note and code link in one request (locally made item keys, a
    write token per batch); update changed items in place (object versions; a 412 refetches the
@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import ZoteroError
-from ..model import Dataset, Topic
+from ..model import Dataset
 from .api import MAX_WRITE, Client, PreconditionFailed, WriteResult
+from .collection_sync import ensure_collections
 from .items import CODE_TITLE, NOTE_HEADING, ZoteroItem, build_item, snnbib_id, stored_digest
-from .tree import ROOT_SLUG, Tree, build_tree
+from .tree import Tree, build_tree
 
 KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"  # Zotero object keys: 8 of these
 
@@ -65,59 +66,6 @@ class Pusher:
     topic_tags: frozenset[str] = frozenset()  # tags snnbib owns; the user's other tags are kept
     managed: set[str] = field(default_factory=set)  # collection keys snnbib owns (the top and below)
     report: Report = field(default_factory=Report)
-
-    # -- collections -----------------------------------------------------------------------
-
-    def ensure_collections(self, tree: Tree, topics: Sequence[Topic], dry_run: bool) -> tuple[dict[str, str], set[str]]:
-        """Slug -> collection key, creating the tree's missing collections; and every key under the top.
-
-        A collection is found again by its name and its parent. Topics outside the selection are
-        mapped too where their collection already exists, so a partial push keeps the items in them.
-        """
-        existing = self.client.get_all("/collections")
-        by_place: dict[tuple[str, str], str] = {}
-        for c in sorted(existing, key=lambda c: c["key"]):
-            by_place.setdefault((c["data"]["name"], c["data"].get("parentCollection") or ""), c["key"])
-        keys: dict[str, str] = {}
-        pending = list(tree.collections)
-        while pending:
-            level = [c for c in pending if not c.parent or c.parent in keys]
-            pending = [c for c in pending if c not in level]
-            missing = []
-            for c in level:
-                place = (c.name, keys[c.parent] if c.parent else "")
-                if place in by_place:
-                    keys[c.slug] = by_place[place]
-                else:
-                    missing.append((c, place))
-            for i in range(0, len(missing), MAX_WRITE):
-                chunk = missing[i:i + MAX_WRITE]
-                if dry_run:
-                    keys.update({c.slug: f"(new {c.slug})" for c, _ in chunk})
-                else:
-                    keys.update(self._create_collections(chunk))
-                self.report.collections_created += [c.name for c, _ in chunk]
-        unresolved = [t for t in topics if t.slug not in keys]
-        while unresolved:  # outer topics first, until nothing more is found
-            found = {t.slug: by_place[(t.name, keys[t.parent or ROOT_SLUG])] for t in unresolved
-                     if (t.parent or ROOT_SLUG) in keys and (t.name, keys[t.parent or ROOT_SLUG]) in by_place}
-            keys.update(found)
-            unresolved = [t for t in unresolved if t.slug not in found] if found else []
-        return keys, _subtree(existing, keys[ROOT_SLUG]) | set(keys.values())
-
-    def _create_collections(self, chunk: list) -> dict[str, str]:
-        objects = [{"key": self.new_key(), "name": c.name, "parentCollection": parent or False}
-                   for c, (_, parent) in chunk]
-        try:
-            result = self.client.write("/collections", objects, uuid.uuid4().hex)
-        except PreconditionFailed:  # the token was used: our earlier attempt was written
-            found = {o["key"] for o in self.client.get_by_keys("/collections", [o["key"] for o in objects])}
-            result = WriteResult({i: o for i, o in enumerate(objects) if o["key"] in found}, {},
-                                 {i: (412, "write token already used but the collection is absent")
-                                  for i, o in enumerate(objects) if o["key"] not in found})
-        for i, (code, message) in sorted(result.failed.items()):
-            raise ZoteroError(f"cannot create collection {chunk[i][0].name!r}: {code} {message}")
-        return {c.slug: objects[i]["key"] for i, (c, _) in enumerate(chunk)}
 
     # -- items -----------------------------------------------------------------------------
 
@@ -293,19 +241,6 @@ class Pusher:
         return out
 
 
-def _subtree(collections: Iterable[Mapping[str, Any]], top: str) -> set[str]:
-    """The key of the top collection and of every collection below it."""
-    children: dict[str, list[str]] = {}
-    for c in collections:
-        children.setdefault(c["data"].get("parentCollection") or "", []).append(c["key"])
-    found, stack = set(), [top]
-    while stack:
-        key = stack.pop()
-        found.add(key)
-        stack.extend(children.get(key, []))
-    return found
-
-
 def pack(writes: Sequence[Write]) -> list[list[Write]]:
     """Group writes into requests of at most 50 objects, never splitting a record's objects."""
     batches: list[list[Write]] = []
@@ -341,9 +276,10 @@ def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: boo
     names = {t.slug: t.name for t in dataset.topics}
     items = [build_item(r, names) for r in tree.records]
     pusher = Pusher(client, topic_tags=frozenset(names.values()))
-    keys, managed = pusher.ensure_collections(tree, dataset.topics, dry_run)
+    placed = ensure_collections(client, tree, dataset.topics, pusher.new_key, dry_run)
+    pusher.report.collections_created = placed.created
     library_items = client.get_all("/items", {"includeTrashed": 1})
-    writes = pusher.plan(tree, items, keys, managed, library_items)
+    writes = pusher.plan(tree, items, placed.keys, placed.managed, library_items)
     if dry_run:
         for w in writes:
             (pusher.report.created if w.mode == CREATE else pusher.report.updated).append(w.citekey)
