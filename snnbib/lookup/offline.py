@@ -12,14 +12,10 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import unquote
 
+from ..identifiers import identifiers_from_url
 from ..model import Record
 from .candidate import clean_doi
 
-_URL_DOI = re.compile(r"10\.\d{4,9}/[^\s?#&]+")
-_SUFFIXES = re.compile(r"(/(full|abstract|meta|pdf|epdf|fulltext|html|references))+$"
-                       r"|(\.(pdf|full|abstract|html|short|long))+$")
-_NATURE = re.compile(r"^https?://(www\.)?nature\.com/articles/([a-z0-9.\-]+?)(\.pdf)?/?$", re.I)
-_PREPRINT_VERSION = re.compile(r"(?<=\d)v\d+$")  # bioRxiv/medRxiv: 10.1101/2020.01.01.1234v2
 URL_LINK_ROLES = ("paper", "pdf", "doi")  # link roles whose URL names the work itself
 
 
@@ -33,17 +29,11 @@ class Derived:
 
 
 def doi_in_url(url: str) -> str:
-    """The DOI a landing-page or PDF URL names, or '' (preprint DOIs excluded)."""
-    match = _NATURE.match(url.strip())
-    if match:
-        return f"10.1038/{match.group(2).lower()}"
-    found = _URL_DOI.search(unquote(url))
-    if not found:
-        return ""
-    doi = _SUFFIXES.sub("", found.group(0).rstrip("/"))
-    if doi.startswith("10.1101/"):
-        doi = _PREPRINT_VERSION.sub("", doi)
-    return clean_doi(doi)
+    """The DOI a landing-page or PDF URL names (lower case), or '' (preprint DOIs excluded).
+
+    The URL rules are the dataset's own (`identifiers_from_url`); an escaped slash counts.
+    """
+    return clean_doi(identifiers_from_url(unquote(url))[0].doi)
 
 
 def url_doi(record: Record) -> str:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from ..normalize import title_key
 
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
 
 
 @lru_cache(maxsize=8192)
 def normalize_title(text: str) -> str:
-    """Lower-case ASCII words: LaTeX, accents, punctuation and spacing removed."""
-    text = _LATEX_COMMAND.sub(" ", text.replace("++", " plusplus "))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    """The dataset's `title_key`, after LaTeX commands are dropped and `++` and `&` spelled
+    out (so "SNN++" is not "SNN", and "A & B" is "A and B")."""
+    text = _LATEX_COMMAND.sub(" ", text.replace("++", " plusplus ")).replace("&", " and ")
+    return title_key(text)
 
 
 def normalize_name(text: str) -> str:
