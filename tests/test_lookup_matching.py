@@ -75,6 +75,20 @@ def test_a_different_venue_costs_points():
     assert s.total < ACCEPT
 
 
+@pytest.mark.parametrize("venue, container, doi, agrees", [
+    ("", "Neural Information Processing Systems", "", True),  # Semantic Scholar's spelling
+    ("", "2023 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", "", False),
+    ("", "Proceedings of the 40th International Conference on Machine Learning", "", False),
+    ("CoRR", "", "", None),  # a preprint server is no venue
+    ("", "", "10.3389/fnins.2023.1", False),  # the DOI prefix names Frontiers in Neuroscience
+    ("", "Workshop on Something", "", None),  # unknown: neither agrees nor differs
+])
+def test_venues_are_read_from_the_venue_registry(venue, container, doi, agrees):
+    s = score(cand("Spike-driven Transformer", venue=venue, container_title=container, doi=doi),
+              SDT)
+    assert s.venue_agrees is agrees
+
+
 def test_a_close_runner_up_blocks_acceptance():
     # the same title published twice (conference and journal), both plausible
     decision = decide(SDT, [cand("Spike-driven Transformer", doi="10.1/conf"),

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from ..model import Person, Record
 from .candidate import Candidate
 from .text import normalize_name, normalize_title
+from .venue_match import venue_named, venue_of_doi
 
 ACCEPT = 96.0  # at or above: accepted, if the runner-up is MARGIN behind
 REVIEW = 80.0  # at or above (and not accepted): queued for review; below: rejected
@@ -31,34 +32,6 @@ VERSION_CAP = 50.0  # titles differing only in a version/number token
 EXTRA_WORDS_CAP = ACCEPT - 1.0  # also for titles where a word was replaced by another
 WORD_VARIANT = 80.0  # two words this similar are spellings of one (plural, typo, -ise/-ize)
 
-# canonical venue -> normalised spellings (short names, full titles as services write them)
-VENUES: dict[str, tuple[str, ...]] = {
-    "NeurIPS": ("neurips", "nips", "neural information processing systems",
-                "advances in neural information processing systems"),
-    "ICLR": ("iclr", "international conference on learning representations"),
-    "ICML": ("icml", "international conference on machine learning"),
-    "CVPR": ("cvpr", "computer vision and pattern recognition"),
-    "ICCV": ("iccv", "international conference on computer vision"),
-    "ECCV": ("eccv", "european conference on computer vision"),
-    "AAAI": ("aaai", "aaai conference on artificial intelligence"),
-    "IJCAI": ("ijcai", "international joint conference on artificial intelligence"),
-    "ACM MM": ("acm mm", "acm multimedia", "acm international conference on multimedia"),
-    "Nature": ("nature",),
-    "Nature Communications": ("nature communications", "nat commun"),
-    "Nature Machine Intelligence": ("nature machine intelligence", "nat mach intell"),
-    "Science": ("science",),
-    "Science Advances": ("science advances", "sci adv"),
-    "PNAS": ("pnas", "proceedings of the national academy of sciences"),
-    "Frontiers in Neuroscience": ("frontiers in neuroscience", "front neurosci"),
-    "Neural Networks": ("neural networks", "neural netw"),
-    "Neural Computation": ("neural computation", "neural comput"),
-    "IEEE TNNLS": ("tnnls", "ieee trans neural networks learn syst",
-                   "ieee transactions on neural networks and learning systems"),
-    "IEEE TPAMI": ("tpami", "ieee trans pattern anal mach intell",
-                   "ieee transactions on pattern analysis and machine intelligence"),
-    "arXiv": ("arxiv", "corr"),
-}
-_VENUE_INDEX = {alias: name for name, aliases in VENUES.items() for alias in aliases}
 _VERSION = re.compile(r"^(v\d+|\d+(\.\d+)*|ii|iii|iv|vi|vii|viii|ix|plusplus)$")
 
 
@@ -120,15 +93,11 @@ def _unmatched_word(words: list[str], others: list[str]) -> bool:
                for w in words)
 
 
-def canonical_venue(text: str) -> str:
-    return _VENUE_INDEX.get(normalize_title(text), "")
-
-
 def _venue_agrees(candidate: Candidate, record: Record) -> bool | None:
-    ours = {canonical_venue(v) for v in (record.venue, record.container_title)} - {""}
-    theirs = {canonical_venue(v) for v in (candidate.venue, candidate.container_title)} - {""}
-    ours.discard("arXiv")
-    theirs.discard("arXiv")
+    """Whether both name the same registered venue; None when either names none."""
+    ours = {venue_named(v) for v in (record.venue, record.container_title)} - {""}
+    theirs = {venue_named(v) for v in (candidate.venue, candidate.container_title)}
+    theirs = (theirs | {venue_of_doi(candidate.doi)}) - {""}
     if not ours or not theirs:
         return None
     return bool(ours & theirs)
