@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 
 from ..errors import LookupFailure, UnknownNameError
+from .dataset import data_dir_option
 
 
 def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -24,16 +25,11 @@ def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--refresh", is_flag=True,
                      help="Ask the services again, also for records that have a DOI."),
         click.option("--progress/--no-progress", default=True, help="Progress bar on stderr."),
-        _data_dir_option,
+        data_dir_option,
     ]
     for option in reversed(options):
         func = option(func)
     return func
-
-
-_data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="The dataset directory (default: $SNNBIB_DATA_DIR or the bundled data).")
 
 
 def _data_dir(explicit: Path | None) -> Path:
@@ -100,7 +96,7 @@ def _describe(value: Any) -> str:
 
 
 @lookup.command()
-@_data_dir_option
+@data_dir_option
 def review(data_dir: Path | None) -> None:
     """Show the queued results beside what the record says."""
     from ..lookup.results import load_results
@@ -163,7 +159,7 @@ def _decide(key: str, fields: tuple[str, ...], status: str, data_dir: Path | Non
 @lookup.command()
 @click.argument("key")
 @click.option("--field", "fields", multiple=True, help="Only this field (repeatable).")
-@_data_dir_option
+@data_dir_option
 def accept(key: str, fields: tuple[str, ...], data_dir: Path | None) -> None:
     """Accept KEY's queued or rejected results (the build applies them)."""
     _decide(key, fields, "accepted", data_dir)
@@ -172,7 +168,7 @@ def accept(key: str, fields: tuple[str, ...], data_dir: Path | None) -> None:
 @lookup.command()
 @click.argument("key")
 @click.option("--field", "fields", multiple=True, help="Only this field (repeatable).")
-@_data_dir_option
+@data_dir_option
 def reject(key: str, fields: tuple[str, ...], data_dir: Path | None) -> None:
     """Reject KEY's results; a rerun keeps this decision."""
     _decide(key, fields, "rejected", data_dir)
