@@ -95,13 +95,13 @@ class Chain:
         values = candidate.values()
         if decision.status == "rejected":
             values = {k: v for k, v in values.items() if k == "doi"}
-        stamp = now_iso()
+        stamp, reasons = now_iso(), score.reasons()
         for name, value in values.items():
             if name not in SETTERS or not lacks(view, name):
                 continue
             result = Result(view.key, name, to_json_value(name, value), decision.status,
                             candidate.provider, round(score.total, 1), candidate.title,
-                            round(decision.runner_up, 1), score.reasons(), stamp)
+                            round(decision.runner_up, 1), reasons, stamp)
             held = outcome.results.get(name)
             if held is None or RANK[result.status] > RANK[held.status]:
                 outcome.results[name] = result

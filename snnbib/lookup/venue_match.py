@@ -47,6 +47,7 @@ def venue_named(text: str) -> str:
     return found.name if found is not None and found.kind is not Kind.PREPRINT else ""
 
 
+@lru_cache(maxsize=8192)
 def venue_of_doi(doi: str) -> str:
     """The registered venue whose DOI prefix `doi` has, or ''."""
     found = registry().by_doi(doi) if doi else None
