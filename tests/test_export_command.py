@@ -143,3 +143,24 @@ def test_software_is_never_a_csl_software_item(dataset: Path) -> None:
     done = snnbib("export", "--data", str(dataset), "--topic", "software", "--format", "csl-json")
     items = json.loads(done.stdout)
     assert [i["type"] for i in items] == ["document"]
+
+
+def test_data_jsonl_uses_the_bundled_topics(dataset: Path) -> None:
+    done = snnbib("export", "--data", str(dataset / "dataset.jsonl"), "--topic", "books", "--format", "ris")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().count("ER  - ") == len(of_topics("books"))
+
+
+def test_unknown_data_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "refs.txt").write_text("x")
+    done = snnbib("export", "--data", str(tmp_path / "refs.txt"))
+    assert done.returncode == 1 and b"unknown data file" in done.stderr
+
+
+def test_all_writes_nothing_when_one_file_cannot_be_exported(tmp_path: Path) -> None:
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps([{"id": "good", "type": "book", "title": "Fine"},
+                                  {"id": "has space", "type": "book", "title": "Key not allowed"}]))
+    done = snnbib("export", "--data", str(source), "--all", "-o", str(tmp_path / "out"))
+    assert done.returncode == 1 and b"citation key 'has space'" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -76,10 +76,10 @@ def exporter_for(format_name: str | None, output: str):
 
 
 def export_all(dataset: Dataset, directory: Path, format_name: str | None) -> list[Path]:
-    """Every format (or one) for every topic with records, plus all.<ext> and an index.
+    """Every format (or one) for every non-group topic with records, plus all.<ext> and an index.
 
-    Writes `<directory>/<format>/<topic><ext>`; files of that extension the dataset no longer
-    produces are removed, so the directory is always exactly the export of the dataset.
+    Writes `<directory>/<format>/<topic><ext>` (each file atomically); files of that extension
+    the dataset no longer produces are removed, so the directory is exactly the dataset's export.
     """
     from ..exporters import EXPORTERS
     from ..fsutil import atomic_write_text
@@ -92,21 +92,41 @@ def export_all(dataset: Dataset, directory: Path, format_name: str | None) -> li
     everything = dataset.select()
     if not everything:
         raise ExportError("the dataset has no records: nothing to export")
-    written: list[Path] = []
+    files: dict[Path, str] = {}
     for exporter in exporters:
         folder = directory / exporter.name
         suffix = exporter.suffixes[0]
-        files = [(f"all{suffix}", everything)] + [(f"{t.slug}{suffix}", records) for t, records in sets]
-        for name, records in files:
-            atomic_write_text(folder / name, exporter.dumps(records, dataset.topics))
-            written.append(folder / name)
-        keep = {name for name, _ in files}
-        for stale in folder.glob(f"*{suffix}"):
-            if stale.name not in keep:
+        for name, records in [(f"all{suffix}", everything)] + [(f"{t.slug}{suffix}", r) for t, r in sets]:
+            files[folder / name] = exporter.dumps(records, dataset.topics)
+    files[directory / INDEX] = index(exporters, sets, len(everything))
+    # everything is rendered before the first write: an export error leaves the directory as it was
+    for path, text in files.items():
+        atomic_write_text(path, text)
+    for exporter in exporters:
+        for stale in (directory / exporter.name).glob(f"*{exporter.suffixes[0]}"):
+            if stale not in files:
                 stale.unlink()
-    atomic_write_text(directory / INDEX, index(exporters, sets, len(everything)))
-    written.append(directory / INDEX)
-    return written
+    return list(files)
+
+
+NOTES = (
+    "## How the files are written",
+    "",
+    "- Entries are sorted by citation key; topics are in `keywords` (RIS `KW`), which Zotero imports as tags.",
+    "- `bibtex`: non-ASCII as LaTeX (`{\\\"u}`) wherever LaTeX has a macro; for plain, ieeetr and",
+    "  natbib styles. A type whose required fields are unknown (a conference paper without proceedings",
+    "  title) falls back to `@misc`, so bibtex runs without warnings. `howpublished` and",
+    "  `note = {Code: \\url{...}}` use `\\url`: load the `url` or `hyperref` package.",
+    "- `biblatex`: UTF-8 for accented Latin letters, LaTeX for anything pdflatex cannot take from UTF-8;",
+    "  preprints are `@online` with `eprint`/`eprinttype = {arxiv}`, software is `@software`.",
+    "- Titles brace acronyms and proper nouns word by word (`{SNN}`, `{ImageNet}`, `{Spikformer}: ...`);",
+    "  curator math is one brace group (`{$\\mathcal{O}(L)$}`).",
+    "- `csl-json` and `ris` carry plain Unicode (`𝒪(L)`), only item types Zotero imports (software is a",
+    "  CSL `document`), preprints in the shape Zotero turns into a preprint; RIS has CRLF line ends.",
+    "- A paper's code repository is in `note` (BibTeX; RIS `N1`), which Zotero makes a child note, and",
+    "  in CSL-JSON `note`, which Zotero puts in Extra.",
+    "",
+)
 
 
 def index(exporters, sets: list[tuple[Topic, list[Record]]], total: int) -> str:
@@ -128,8 +148,7 @@ def index(exporters, sets: list[tuple[Topic, list[Record]]], total: int) -> str:
         f"| everything (`all`) | {total} | {links('all')} |",
         *(f"| {t.name} (`{t.slug}`) | {len(records)} | {links(t.slug)} |" for t, records in sets),
         "",
-        "BibTeX files use `\\url` in `howpublished` and `note`: load the `url` or `hyperref` package.",
-        "",
+        *NOTES,
     ]
     return "\n".join(lines)
 

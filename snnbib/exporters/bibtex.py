@@ -61,7 +61,7 @@ class BibTeXExporter:
     name: str = "bibtex"
     aliases: tuple[str, ...] = ("bib",)
     suffixes: tuple[str, ...] = (".bib",)
-    description: str = "BibTeX for classic styles (plain, ieeetr, natbib): LaTeX-encoded, ASCII"
+    description: str = "BibTeX for classic styles (plain, ieeetr, natbib): non-ASCII as LaTeX"
 
     def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
         """The file for `records`; `topics` is unused (these formats have no collections)."""
