@@ -104,3 +104,9 @@ def test_page_range(pages: str, expected: tuple[str, str]) -> None:
 def test_bad_keys_are_export_errors(keys: list[str]) -> None:
     with pytest.raises(ExportError):
         F.in_key_order([Record(k, Kind.PAPER, "t") for k in keys])
+
+
+def test_code_link_ignores_case_and_trailing_slash_of_the_url() -> None:
+    record = Record("k", Kind.SOFTWARE, "BindsNET", url="https://github.com/BindsNET/bindsnet/",
+                    ids=Identifiers(repository="https://github.com/bindsnet/bindsnet"))
+    assert F.code_link(record) == ""

@@ -48,9 +48,13 @@ def url(record: Record) -> str:
 
 
 def code_link(record: Record) -> str:
-    """The code repository when it is not already the record's URL."""
+    """The code repository when it is not already the record's URL (compared case-insensitively)."""
     repository = record.ids.repository
-    return repository if repository and repository != url(record) else ""
+    return repository if repository and _same_url(repository) != _same_url(url(record)) else ""
+
+
+def _same_url(link: str) -> str:
+    return link.lower().rstrip("/").removesuffix(".git")
 
 
 def keywords(record: Record) -> tuple[str, ...]:
