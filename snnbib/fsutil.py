@@ -19,6 +19,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -32,6 +33,16 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, else what a plain open() would give (0666 minus umask)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_text(path: Path | str, text: str) -> None:
