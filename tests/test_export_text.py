@@ -22,8 +22,8 @@ from snnbib.model import Identifiers, Kind, Person, Record
      "Training Spiking Neural Networks Using Lessons From Deep Learning"),
     ("A study of SEW ResNet-18 on DVS128 Gesture", "A study of {SEW} {ResNet}-18 on {DVS128} {Gesture}"),
     ("Costs of $5 and $6 in #1_x", "Costs of \\$5 and \\$6 in \\#1\\_x"),
-    ("{braces} ~ ^ \\ < > |", "\\textbraceleft{}braces\\textbraceright{} \\textasciitilde{} "
-     "\\textasciicircum{} \\textbackslash{} \\textless{} \\textgreater{} \\textbar{}"),
+    ("{braces} ~ ^ \\ < > |", ("\\textbraceleft{}braces\\textbraceright{} \\textasciitilde{} "
+                               "\\textasciicircum{} \\textbackslash{} \\textless{} \\textgreater{} \\textbar{}")),
     ("A -- B — C – D ``q''", "A -{}- {B} --- {C} -- {D} `{}`q'{}'"),
     ("Line\nbreaks\tand  spaces", "Line breaks and spaces"),
 ])

@@ -64,6 +64,10 @@ def clean(text: str) -> str:
     """NFC text, every run of whitespace (newlines included) one space, no control characters."""
     if not text:
         return text
+    if text.isprintable() and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        # printable text has no whitespace but the ASCII space
+        if "  " not in text and text[0] != " " and text[-1] != " ":
+            return text
     if not text.isprintable():
         text = text.translate(_STRIP)
     if not text.isascii():
