@@ -27,6 +27,10 @@ CSL_KIND = {"paper-conference": "conference-paper", "article-journal": "journal-
 DBLP_KEY = re.compile(r"dblp key (\S+?);")
 OPENREVIEW_URL = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]+)")
 ARXIV_NUMBER = re.compile(r"(?:arXiv:)?(\d{4}\.\d{4,5})", re.I)
+MAX_BIBLIOGRAPHY_BYTES = 64 << 20  # far above any real bibliography; refuses runaway files
+CSL_SHAPES = {"author": list, "issued": dict, "custom": dict}
+CSL_SCALARS = ("id", "title", "type", "DOI", "URL", "note", "number", "event", "event-title", "container-title",
+               "publisher", "volume", "issue", "page")
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,14 @@ def _csl_year(item: dict[str, Any]) -> int | None:
 
 def read_bibliography(path: Path) -> list[dict[str, Any]]:
     """CSL-JSON items from a .json file, or from a .bib via the BibTeX reader."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ParseError(path, "file not found") from None
+    if path.is_dir():
+        raise ParseError(path, "is a directory, not a bibliography file")
+    if size > MAX_BIBLIOGRAPHY_BYTES:
+        raise ParseError(path, f"{size / 2**20:.0f} MiB is over the {MAX_BIBLIOGRAPHY_BYTES >> 20} MiB limit for a bibliography file")
     if path.suffix.lower() == ".bib":
         from .exporters.csljson import item
         from .readers.bibtex import read_bibtex
@@ -151,7 +163,22 @@ def read_bibliography(path: Path) -> list[dict[str, Any]]:
         data = data["items"]
     if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
         raise ParseError(path, "expected a CSL-JSON array of items")
+    for number, item in enumerate(data, 1):
+        _check_item(path, number, item)
     return data
+
+
+def _check_item(path: Path, number: int, item: dict[str, Any]) -> None:
+    """ParseError unless the fields fact_from_csl reads have CSL-JSON's shapes."""
+    label = item.get("id") if isinstance(item.get("id"), (str, int)) else ""
+    where = f"item #{number}" + (f" ({label})" if label else "")
+    for name, value in item.items():
+        kind = CSL_SHAPES.get(name, (str, int, float) if name in CSL_SCALARS else None)
+        if kind and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise ParseError(path, f"{where}: field {name!r} has the wrong type ({type(value).__name__})")
+    for person in item.get("author", []):
+        if not isinstance(person, dict) or not all(isinstance(person.get(k, ""), str) for k in ("family", "given", "literal")):
+            raise ParseError(path, f"{where}: every author must be an object with string family/given/literal")
 
 
 def load_facts(data_dir: Path) -> list[Fact]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .citekeys import KeyLock
 from .errors import ParseError
 from .fsutil import atomic_write_bytes, atomic_write_text
-from .manifest import MANIFEST_FILE, Source, file_digest, load_manifest, render_manifest
+from .manifest import MANIFEST_FILE, SOURCE_NAME, Source, file_digest, load_manifest, render_manifest
 from .model import ParsedSource
 from .paths import data_dir as resolve_data_dir
 from .pipeline import build, load_context
@@ -37,6 +37,8 @@ def add_source(path: Path, data_dir: Path | None, *, dialect: str = "", name: st
     directory = resolve_data_dir(data_dir)
     sources = load_manifest(directory)
     name = name or _next_name(sources)
+    if not SOURCE_NAME.match(name):
+        raise ParseError(directory / MANIFEST_FILE, f"source name {name!r} must be lower-case letters, digits, `_` or `-`")
     if any(s.name == name for s in sources):
         raise ParseError(directory / MANIFEST_FILE, f"a source named {name!r} already exists")
     parsed = parse_file(path, name, dialect or None)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ParseError
-from .tomlio import read_toml
+from .tomlio import check_types, read_toml, tables
 
 MANIFEST_FILE = "sources.toml"
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # a plain name inside data/sources/
 FIELDS = ("name", "file", "title", "repository", "licence", "dialect", "captured", "sha256", "notes")
 
 
@@ -31,18 +32,26 @@ class Source:
 def load_manifest(data_dir: Path) -> list[Source]:
     path = data_dir / MANIFEST_FILE
     sources = []
-    for number, item in enumerate(read_toml(path).get("source", []), 1):
-        unknown = set(item) - set(FIELDS)
+    for number, (item, line) in enumerate(tables(path, read_toml(path), "source"), 1):
+        check_types(path, line, item, dict.fromkeys(FIELDS, str), f"source #{number}")
         missing = [f for f in FIELDS[:-1] if not item.get(f)]
-        if unknown or missing:
-            raise ParseError(path, f"source #{number}: " + (f"unknown fields {sorted(unknown)}" if unknown else f"missing {missing}"))
-        if not SOURCE_NAME.match(item["name"]) or "/" in item["file"] or item["file"].startswith("."):
-            raise ParseError(path, f"source #{number}: name {item['name']!r} / file {item['file']!r} is not a safe name")
+        if missing:
+            raise ParseError(path, f"source #{number}: missing {missing}", line)
+        if not SOURCE_NAME.match(item["name"]) or not SAFE_FILE.match(item["file"]):
+            raise ParseError(path, f"source #{number}: name {item['name']!r} / file {item['file']!r} is not a safe name", line)
         sources.append(Source(**item))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise ParseError(path, "duplicate source names")
     return sources
+
+
+def source_path(data_dir: Path, source: Source) -> Path:
+    """The source's file under data/sources/; ParseError if a symlink leads it outside data/."""
+    path = data_dir / "sources" / source.file
+    if not path.resolve().is_relative_to(data_dir.resolve()):
+        raise ParseError(data_dir / MANIFEST_FILE, f"source {source.name!r}: {path} is a symlink to outside the data directory")
+    return path
 
 
 def file_digest(path: Path) -> str:

@@ -44,8 +44,9 @@ def expand_ligatures(text: str) -> str:
 
 def strip_emphasis(text: str) -> str:
     """Remove markdown emphasis markers left around words (`**x**`, `*x*`, `__x__`)."""
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    # spans are bounded so that a title full of stray `*` cannot make the search quadratic
+    text = re.sub(r"(\*\*|__)(.{1,400}?)\1", r"\2", text)
+    return re.sub(r"(?<![\w*])\*(?!\s)(.{1,400}?)(?<!\s)\*(?![\w*])", r"\1", text)
 
 
 def collapse_whitespace(text: str) -> str:

@@ -23,10 +23,11 @@ from typing import Any
 
 from .errors import OverrideError
 from .model import Kind
-from .tomlio import read_toml
+from .tomlio import TYPE_NAMES, read_toml, tables
 
 OVERRIDES_FILE = "overrides.toml"
 ITEM_REF = re.compile(r"^[\w.-]+:\d+$")
+SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # keys become BibTeX keys and file names
 RECORD_FIELDS = {
     "target": str, "title": str, "venue": str, "year": int, "kind": str, "doi": str,
     "arxiv": str, "url": str, "pages": str, "volume": str, "add_topics": list,
@@ -55,16 +56,12 @@ class Overrides:
     separates: tuple[tuple[frozenset[str], int], ...] = ()
 
 
-def _table_lines(text: str, name: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), 1) if re.match(rf"^\s*\[\[{name}\]\]", line)]
-
-
 def _check(path: Path, line: int, table: dict[str, Any], schema: dict[str, type]) -> None:
     for name, value in table.items():
         if name not in schema:
             raise OverrideError(path, f"unknown field {name!r} (valid: {', '.join(schema)})", line)
         if not isinstance(value, schema[name]) or isinstance(value, bool) and schema[name] is int:
-            raise OverrideError(path, f"field {name!r} must be a {schema[name].__name__}", line)
+            raise OverrideError(path, f"field {name!r} must be {TYPE_NAMES[schema[name]]}", line)
     if not table.get("reason"):
         raise OverrideError(path, "every correction needs a `reason`", line)
 
@@ -75,15 +72,16 @@ def load_overrides(data_dir: Path, topic_slugs: set[str]) -> Overrides:
     if not path.exists():
         return Overrides(path)
     raw = read_toml(path)
-    text = path.read_text(encoding="utf-8")
     unknown = set(raw) - {"record", "merge", "separate"}
     if unknown:
         raise OverrideError(path, f"unknown table(s) {sorted(unknown)}; use [[record]], [[merge]], [[separate]]")
     records = []
-    for table, line in zip(raw.get("record", []), _table_lines(text, "record")):
+    for table, line in tables(path, raw, "record"):
         _check(path, line, table, RECORD_FIELDS)
         if not table.get("target"):
             raise OverrideError(path, "a [[record]] needs a `target` (citation key or file:line)", line)
+        if "key" in table and not SAFE_KEY.match(table["key"]):
+            raise OverrideError(path, f"key {table['key']!r} must be ASCII letters, digits, `_` or `-`", line)
         if "kind" in table and table["kind"] not in {k.value for k in Kind}:
             raise OverrideError(path, f"unknown kind {table['kind']!r} (valid: {', '.join(k.value for k in Kind)})", line)
         for slug in table.get("add_topics", []) + table.get("remove_topics", []):
@@ -93,7 +91,7 @@ def load_overrides(data_dir: Path, topic_slugs: set[str]) -> Overrides:
         records.append(RecordOverride(table["target"], line, table["reason"], values))
     pairs: dict[str, list[tuple[frozenset[str], int]]] = {"merge": [], "separate": []}
     for name in pairs:
-        for table, line in zip(raw.get(name, []), _table_lines(text, name)):
+        for table, line in tables(path, raw, name):
             _check(path, line, table, PAIR_FIELDS)
             items = table.get("items", [])
             if len(items) < 2 or not all(isinstance(i, str) and ITEM_REF.match(i) for i in items):

@@ -15,7 +15,7 @@ from .dedup import Conflict, Item, cluster
 from .errors import OverrideError
 from .facts import Fact, load_facts
 from .fsutil import atomic_write_text
-from .manifest import Source, load_manifest
+from .manifest import Source, load_manifest, source_path
 from .model import (
     Claim,
     Dataset,
@@ -59,7 +59,7 @@ def load_context(data_dir: Path) -> Context:
 def parse_sources(data_dir: Path, sources: Sequence[Source]) -> list[ParsedSource]:
     from .sources import parse_file
 
-    return [parse_file(data_dir / "sources" / s.file, s.name, s.dialect) for s in sources]
+    return [parse_file(source_path(data_dir, s), s.name, s.dialect) for s in sources]
 
 
 # --- normalising entries ------------------------------------------------------------------------

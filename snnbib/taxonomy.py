@@ -8,10 +8,14 @@ from pathlib import Path
 
 from .errors import ParseError
 from .model import Topic, TopicAssignment
-from .tomlio import read_toml
+from .tomlio import check_types, read_toml, tables
 
 TOPICS_FILE = "topics.toml"
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# slugs become file and collection names: none may be a reserved device name on Windows
+RESERVED_SLUGS = frozenset({"con", "prn", "aux", "nul"})
+TOPIC_FIELDS = {"slug": str, "name": str, "description": str, "parent": str, "group": bool, "fallback": bool,
+                "sections": list, "keywords": list, "off_topic": list, "why": str}
 
 
 @dataclass(frozen=True)
@@ -82,17 +86,24 @@ def section_key(heading: str) -> str:
 
 def load_taxonomy(data_dir: Path) -> Taxonomy:
     path = data_dir / TOPICS_FILE
-    raw = read_toml(path).get("topic", [])
+    raw = tables(path, read_toml(path), "topic")
     topics, sections, rules, off_rules, groups = [], {}, [], [], set()
     fallback = ""
-    known = {t.get("slug") for t in raw}
-    for number, item in enumerate(raw, 1):
+    known = {t.get("slug") for t, _ in raw}
+    seen: set[str] = set()
+    for number, (item, line) in enumerate(raw, 1):
+        check_types(path, line, item, TOPIC_FIELDS, f"topic #{number}")
         slug = item.get("slug", "")
         if not SAFE_SLUG.match(slug):
-            raise ParseError(path, f"topic #{number}: slug {slug!r} must be lower-case letters, digits and single hyphens")
+            raise ParseError(path, f"topic #{number}: slug {slug!r} must be lower-case letters, digits and single hyphens", line)
+        if slug in RESERVED_SLUGS or re.fullmatch(r"(com|lpt)\d", slug):
+            raise ParseError(path, f"topic #{number}: slug {slug!r} is a reserved file name on Windows", line)
+        if slug in seen:
+            raise ParseError(path, f"topic #{number}: duplicate slug {slug!r}", line)
+        seen.add(slug)
         parent = item.get("parent", "")
         if parent and parent not in known:
-            raise ParseError(path, f"topic {slug!r}: unknown parent {parent!r}")
+            raise ParseError(path, f"topic {slug!r}: unknown parent {parent!r}", line)
         topics.append(Topic(slug, item.get("name", slug), item.get("description", ""), parent))
         if item.get("group"):
             groups.add(slug)
@@ -105,7 +116,7 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
             if item.get("off_topic"):
                 off_rules.append(Rule(slug, tuple(re.compile(p, re.I) for p in item["off_topic"]), why))
         except re.error as exc:
-            raise ParseError(path, f"topic {slug!r}: bad pattern: {exc}") from None
+            raise ParseError(path, f"topic {slug!r}: bad pattern: {exc}", line) from None
         if item.get("fallback"):
             fallback = slug
     return Taxonomy(tuple(topics), sections, tuple(rules), tuple(off_rules), fallback, frozenset(groups))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .citekeys import LOCK_FILE, KeyLock
 from .errors import SnnbibError
-from .manifest import MANIFEST_FILE, file_digest, load_manifest
+from .manifest import MANIFEST_FILE, file_digest, load_manifest, source_path
 from .store import DATASET_FILE, dumps_records, load_dataset
 from .taxonomy import load_taxonomy
 
@@ -21,7 +21,11 @@ def validate(data_dir: Path) -> list[str]:
     except SnnbibError as exc:
         return [str(exc)]
     for source in sources:
-        path = data_dir / "sources" / source.file
+        try:
+            path = source_path(data_dir, source)
+        except SnnbibError as exc:
+            problems.append(str(exc))
+            continue
         if not path.exists():
             problems.append(f"{path}: listed in {MANIFEST_FILE} but missing")
         elif file_digest(path) != source.sha256:

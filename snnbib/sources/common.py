@@ -27,8 +27,9 @@ AUTHORS_YEAR = re.compile(
 EMOJI = re.compile(r":[a-z0-9_+\-]+:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 LEADING_EMOJI = re.compile(rf"^(\s*({EMOJI.pattern}))+\s*")
 # Leftovers of `Title [[paper](url)]` once the links are taken out, and of a broken `[text](`.
-TRAILING_BRACKETS = re.compile(r"[\s\[(,;:]*$")
-BROKEN_LINK = re.compile(r"\s*\[+(?P<label>[^\]]*)\]*\((?P<url>[^)\s]*)$")
+TRAILING_BRACKETS = re.compile(r"(?<![\s\[(,;:])[\s\[(,;:]*$")  # lookbehind: one try per run, not per char
+BROKEN_LINK = re.compile(r"(?<!\s)\s*\[+(?P<label>[^\]]*)\]*\((?P<url>[^)\s]*)$")
+MAX_BRACKETS = 64
 
 
 def mark_year(m: re.Match[str]) -> str:
@@ -71,7 +72,8 @@ def clean_authors(text: str) -> str:
 
 def clean_title(text: str) -> str:
     """Strip link leftovers (`[`, a broken `[text](`) from the ends; inner text is left as written."""
-    m = BROKEN_LINK.search(text)
+    # the search backtracks cubically over runs of `[` and `(`; a real title has a handful
+    m = BROKEN_LINK.search(text) if text.count("[") <= MAX_BRACKETS else None
     if m is not None:
         text = text[: m.start()] if text[: m.start()].strip() else m.group("label")
     return TRAILING_BRACKETS.sub("", text).lstrip(" ]),;:").strip()
