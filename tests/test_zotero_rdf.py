@@ -9,13 +9,16 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from conftest import DATA, ROOT, require_shared
+from snnbib.errors import ExportError
 from snnbib.model import Dataset
 from snnbib.zotero.items import snnbib_id
-from snnbib.zotero.rdf import write_rdf
+from snnbib.zotero.rdf import NOT_XML, write_rdf
 from snnbib.zotero.tree import ROOT_NAME
 from zotero_samples import RECORDS, TOPICS, sample_dataset, write_data_dir
 
@@ -195,6 +198,24 @@ def test_journal_article_matches_what_zotero_writes(graph):
 
     assert shape(graph, ours) == shape(reference, theirs)
     assert (ours, RDF.type, BIB.Article) in graph and (theirs, RDF.type, BIB.Article) in reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=st.text(min_size=1, max_size=60).map(lambda t: t.replace("$", "")).filter(bool),
+       name=st.text(min_size=1, max_size=30))
+def test_any_text_survives_or_is_refused_clearly(title, name):
+    record = dataclasses.replace(RECORDS[0], title=title)
+    topics = tuple(dataclasses.replace(t, name=name) if t.slug == "ann2snn" else t for t in TOPICS)
+    bad = NOT_XML.search(title) or NOT_XML.search(name)
+    try:
+        data = write_rdf(Dataset((record,), topics))
+    except ExportError as exc:
+        assert bad and f"character U+{ord(bad.group()):04X} cannot be written in XML" in str(exc)
+        return
+    assert not bad
+    graph = parse(data)
+    assert str(one(graph, item("bu2023optimal"), DC.title)) == record.title
+    assert name in collections(graph)
 
 
 def test_same_dataset_same_bytes():

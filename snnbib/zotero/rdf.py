@@ -10,10 +10,12 @@ Resources have stable ids (`#item_<key>`, `#collection_<slug>`): same dataset, s
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
+from ..errors import ExportError
 from ..model import Dataset
 from .items import CODE_TITLE, ZoteroItem, build_item
 from .tree import Tree, build_tree
@@ -58,6 +60,7 @@ FIELD_PLACES: dict[str, tuple[str, str]] = {
 PREFIXES = {"DOI": "DOI "}  # Zotero writes identifiers as "DOI 10.x/y"
 CREATOR_LISTS = {"author": "bib:authors", "editor": "bib:editors", "contributor": "bib:contributors"}
 LINK_MODE_LINKED_URL = "3"
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # outside XML 1.0 Char
 
 
 def qname(name: str) -> str:
@@ -90,6 +93,7 @@ def render(tree: Tree, items: list[ZoteroItem]) -> bytes:
     for item in sorted(items, key=lambda i: i.citekey):
         _item(root, item)
     for collection in tree.collections:
+        _check([collection.name], f"topic {collection.slug}")
         node = _sub(root, "z:Collection", rdf_about=f"#collection_{collection.slug}")
         _sub(node, "dc:title", collection.name)
         for child in tree.children(collection.slug):
@@ -97,11 +101,13 @@ def render(tree: Tree, items: list[ZoteroItem]) -> bytes:
         for key in collection.members:
             _sub(node, "dcterms:hasPart", rdf_resource=item_ref(key))
     ET.indent(root, space="    ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # a raw CR would reach readers as LF (XML end-of-line handling); only text can hold one
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;") + b"\n"
 
 
 def _item(root: ET.Element, item: ZoteroItem) -> None:
     data = item.data
+    _check(_strings([data, item.note, item.code_url]), f"record {item.citekey}")
     node = _sub(root, ITEM_CLASS.get(item.item_type, "rdf:Description"), rdf_about=item_ref(item.citekey))
     _sub(node, "z:itemType", item.item_type)
     places = _places(item.item_type, data)
@@ -133,6 +139,26 @@ def _item(root: ET.Element, item: ZoteroItem) -> None:
     if data["url"]:
         _url(node, data["url"])
     _sub(node, "z:extra", data["extra"])
+
+
+def _check(texts: Iterable[str], where: str) -> None:
+    """Refuse characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/FFFF)."""
+    for text in texts:
+        bad = NOT_XML.search(text)
+        if bad:
+            raise ExportError(f"{where}: character U+{ord(bad.group()):04X} cannot be written in XML")
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string inside nested lists and mappings."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
 
 
 def _places(item_type: str, data: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
