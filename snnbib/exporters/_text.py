@@ -270,6 +270,7 @@ def _token(text: str, flavour: str) -> _Token:
                   _title_token(text, flavour, False, False, ""), _title_token(text, flavour, True, False, ""))
 
 
+@lru_cache(maxsize=65536)
 def _title_token(token: str, flavour: str, sentence_case: bool, first: bool, name: str) -> str:
     """One token of a title, escaped, its protected words braced."""
     exempt = _WORD.search(token) if first else None  # a title's first word keeps its capital anyway
