@@ -50,8 +50,8 @@ def strip_emphasis(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    """One ASCII space between words, including NBSP and zero-width characters."""
-    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    """One ASCII space between words, including NBSP; zero-width and bidi control characters go."""
+    text = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text)
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
 
 
