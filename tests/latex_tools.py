@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-# LaTeX set-up of the test documents: what a typical paper loads
+# LaTeX set-up of the test documents: what a typical paper loads (T1 fonts: Þ and ð need them)
 PREAMBLE = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
 \usepackage{url}
 """
+# LaTeX's defaults (OT1 fonts), which every character but Þ and ð works with
+PLAIN_PREAMBLE = PREAMBLE.replace("\\usepackage[T1]{fontenc}\n", "")
 _WARNING = re.compile(r"^.*(?:Warning|WARN|ERROR|^! ).*$", re.M)
 
 
@@ -59,15 +61,15 @@ def _log(tmp: Path, name: str) -> str:
 
 def _workdir(tmp: Path) -> Path:
     work = tmp / "latex"
-    work.mkdir(exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     return work
 
 
-def bibtex_build(bib: Path, keys: list[str], style: str, tmp: Path) -> Run:
+def bibtex_build(bib: Path, keys: list[str], style: str, tmp: Path, preamble: str = PREAMBLE) -> Run:
     """pdflatex + bibtex + pdflatex twice in tmp/latex, citing every key."""
     tmp = _workdir(tmp)
     shutil.copy(bib, tmp / "refs.bib")
-    body = PREAMBLE + "\\begin{document}\n" + "".join(f"\\nocite{{{k}}}\n" for k in keys) + \
+    body = preamble + "\\begin{document}\n" + "".join(f"\\nocite{{{k}}}\n" for k in keys) + \
         f"\\bibliographystyle{{{style}}}\n\\bibliography{{refs}}\n\\end{{document}}\n"
     first = _latex(tmp, body)
     assert first.returncode == 0, first.stdout[-3000:]
@@ -79,11 +81,11 @@ def bibtex_build(bib: Path, keys: list[str], style: str, tmp: Path) -> Run:
     return Run(_log(tmp, "doc.log"), _log(tmp, "doc.blg"), _log(tmp, "doc.bbl").count("\\bibitem"))
 
 
-def biber_build(bib: Path, keys: list[str], tmp: Path) -> Run:
+def biber_build(bib: Path, keys: list[str], tmp: Path, preamble: str = PREAMBLE) -> Run:
     """pdflatex + biber + pdflatex twice in tmp/latex with biblatex (numeric), citing every key."""
     tmp = _workdir(tmp)
     shutil.copy(bib, tmp / "refs.bib")
-    body = PREAMBLE + "\\usepackage[backend=biber,style=numeric]{biblatex}\n\\addbibresource{refs.bib}\n" + \
+    body = preamble + "\\usepackage[backend=biber,style=numeric]{biblatex}\n\\addbibresource{refs.bib}\n" + \
         "\\begin{document}\n" + "".join(f"\\nocite{{{k}}}\n" for k in keys) + \
         "\\printbibliography\n\\end{document}\n"
     first = _latex(tmp, body)

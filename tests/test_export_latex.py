@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, require_shared
 from export_records import TRICKY
-from latex_tools import biber_build, bibtex_build, pandoc_references
+from latex_tools import PLAIN_PREAMBLE, biber_build, bibtex_build, pandoc_references
 from snnbib.exporters import EXPORTERS
 
 EXPORTS = ROOT / "exports"
@@ -86,6 +86,14 @@ def test_biber_compiles_the_tricky_records(tmp_path: Path) -> None:
     run = biber_build(write(tmp_path, "biblatex", LATEX_SAFE), [r.key for r in LATEX_SAFE], tmp_path)
     assert run.problems() == []
     assert run.references == len(LATEX_SAFE)
+
+
+def test_the_tricky_records_need_no_font_package(tmp_path: Path) -> None:
+    keys = [r.key for r in LATEX_SAFE]
+    plain = bibtex_build(write(tmp_path, "bibtex", LATEX_SAFE), keys, "plain", tmp_path / "bibtex", PLAIN_PREAMBLE)
+    biber = biber_build(write(tmp_path, "biblatex", LATEX_SAFE), keys, tmp_path / "biber", PLAIN_PREAMBLE)
+    assert plain.problems() == [] and biber.problems() == []
+    assert plain.references == biber.references == len(LATEX_SAFE)
 
 
 def test_pdflatex_typesets_the_math_and_the_specials(tmp_path: Path) -> None:
