@@ -174,7 +174,8 @@ def export(topics: tuple[str, ...], format_name: str | None, output: str, data: 
         click.echo(f"wrote {len(written)} files under {output}", err=True)
         return
     exporter = exporter_for(format_name, output)
-    text = exporter.dumps(select(dataset, topics), dataset.topics)
+    records = select(dataset, topics)
+    text = exporter.dumps(records, dataset.topics)
     if output == "-":
         stream = click.get_binary_stream("stdout")
         stream.write(text.encode("utf-8"))
@@ -185,3 +186,4 @@ def export(topics: tuple[str, ...], format_name: str | None, output: str, data: 
     from ..fsutil import atomic_write_text
 
     atomic_write_text(output, text)
+    click.echo(f"wrote {len(records)} records to {output} ({exporter.name})", err=True)
