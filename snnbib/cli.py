@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one message and a non-zero exit."""
     try:
         cli.main(args=argv, prog_name="snnbib", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C into Abort
+        click.echo("Interrupted." if isinstance(exc.__cause__, KeyboardInterrupt) else "Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
