@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 from conftest import require_shared
 from readback import check_bibtexparser, check_csl, check_pybtex, check_rispy
 from snnbib.exporters import EXPORTERS
+from snnbib.exporters._text import clean, plain_text
+from snnbib.readers.bibtex import read_bibtex
+from snnbib.readers.csljson import read_csljson
 from snnbib.model import Identifiers, Kind, Person, Record, TopicAssignment
 
 SPECIALS = "&%$#_{}~^\\@\"'`,;:.!?()[]<>|-–—\n\t  "
@@ -78,3 +81,19 @@ def test_ris_survives_rispy(batch: list[Record]) -> None:
 @given(records())
 def test_csl_json_is_valid_and_survives(batch: list[Record]) -> None:
     check_csl(EXPORTERS.get("csl-json").dumps(batch), batch, require_shared("formats", "csl", "csl-data.json"))
+
+
+def _expected_names(record: Record) -> list[tuple[str, str]]:
+    return [(f, g) if f else (g, "") for f, g in ((clean(p.family), clean(p.given)) for p in record.authors) if f or g]
+
+
+@SETTINGS
+@given(records(), st.sampled_from(["bibtex", "biblatex", "csl-json"]))
+def test_snnbib_readers_read_back_titles_and_names(tmp_path_factory, batch: list[Record], name: str) -> None:
+    path = tmp_path_factory.mktemp("readback") / f"refs{EXPORTERS.get(name).suffixes[0]}"
+    path.write_text(EXPORTERS.get(name).dumps(batch), encoding="utf-8")
+    back = {r.key: r for r in (read_csljson(path) if name == "csl-json" else read_bibtex(path))}
+    for record in batch:
+        read = back[record.key]
+        assert plain_text(read.title) == plain_text(record.title)
+        assert [(p.family, p.given) for p in read.authors] == _expected_names(record)

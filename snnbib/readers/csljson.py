@@ -57,8 +57,6 @@ def _record(item: Any, index: int) -> Record:
     where = f"item {index} ({key!r})" if key else f"item {index}"
     if not key:
         raise ValueError(f"{where} has no id")
-    if not _text(item, "title"):
-        raise ValueError(f"{where} has no title")
     number = _ARXIV_NUMBER.match(_text(item, "number"))
     doi = _text(item, "DOI")
     arxiv_doi = _ARXIV_DOI.match(doi)
