@@ -148,7 +148,10 @@ def number(r: Record, t: BibType, f: Flavour) -> str:
 
 
 def pages(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(F.pages_with(r.pages, "--"), f.text)
+    """`588--595`: each page escaped on its own, joined by the en-dash ligature BibTeX expects."""
+    first, last = F.page_range(r.pages)
+    first = latex_text(first, f.text)
+    return f"{first}--{latex_text(last, f.text)}" if last else first
 
 
 def publisher(r: Record, t: BibType, f: Flavour) -> str:
