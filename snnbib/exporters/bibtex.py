@@ -4,7 +4,8 @@ Types fall back to @misc when a style's required fields are missing, so bibtex r
 warnings. arXiv ids go in `eprint` + `eprinttype` (what Zotero reads) and `archivePrefix` +
 `primaryClass` (what natbib styles print); @misc entries get `howpublished`, the only place
 plain.bst prints where to find them. A code repository goes in `note = {Code: \\url{...}}`
-(printed by every style, a child note in Zotero; load the url or hyperref package).
+(printed by every style, a child note in Zotero; load the url or hyperref package). An
+entry without authors gets `key` (its title), which plain.bst needs to sort it.
 """
 
 from __future__ import annotations
