@@ -50,7 +50,11 @@ class Fact:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Fact":
-        return cls(data["title_key"], data["source"], data.get("year"), data.get("values", {}), data.get("ids", {}))
+        fact = cls(data["title_key"], data["source"], data.get("year"), data.get("values", {}), data.get("ids", {}))
+        shapes = ((fact.title_key, str), (fact.source, str), (fact.year, (int, type(None))), (fact.values, dict), (fact.ids, dict))
+        if not all(isinstance(value, kind) for value, kind in shapes):
+            raise TypeError("title_key and source must be strings, year a number, values and ids objects")
+        return fact
 
 
 def fact_from_csl(item: dict[str, Any], source: str) -> Fact | None:

@@ -89,7 +89,7 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
     raw = tables(path, read_toml(path), "topic")
     topics, sections, rules, off_rules, groups = [], {}, [], [], set()
     fallback = ""
-    known = {t.get("slug") for t, _ in raw}
+    known = {t["slug"] for t, _ in raw if isinstance(t.get("slug"), str)}
     seen: set[str] = set()
     for number, (item, line) in enumerate(raw, 1):
         check_types(path, line, item, TOPIC_FIELDS, f"topic #{number}")

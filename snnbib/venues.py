@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .errors import ParseError
 from .model import Kind
-from .tomlio import read_toml
+from .tomlio import check_types, read_toml
 
 VENUES_FILE = "venues.toml"
+VENUE_FIELDS = {"kind": str, "title": str, "publisher": str, "series": str, "first_year": int,
+                "aliases": list, "doi": list, "issn_pii": str}
 # Words that tell the kind of a venue the registry does not know, first match wins.
 KIND_WORDS = (
     (re.compile(r"\b(journal|transactions|magazine|letters|review|annals|nature|science)\b", re.I), Kind.JOURNAL_ARTICLE),
@@ -100,6 +102,12 @@ class VenueRegistry:
         return None
 
 
+def _header_line(path: Path, name: str) -> int | None:
+    header = re.compile(rf"""^\s*\[\s*(?:{re.escape(name)}|"{re.escape(name)}")\s*\]""")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if header.match(line)), None)
+
+
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.lower())
 
@@ -109,6 +117,9 @@ def load_venues(data_dir: Path) -> VenueRegistry:
     venues: dict[str, Venue] = {}
     index: dict[str, str] = {}
     for name, item in read_toml(path).items():
+        if not isinstance(item, dict):
+            raise ParseError(path, f"{name!r} must be a [{name}] table")
+        check_types(path, _header_line(path, name), item, VENUE_FIELDS, f"venue {name!r}")
         try:
             kind = Kind(item["kind"])
             venue = Venue(
@@ -117,8 +128,9 @@ def load_venues(data_dir: Path) -> VenueRegistry:
                 aliases=tuple(item.get("aliases", [])), doi_prefixes=tuple(item.get("doi", [])),
                 issn_pii=item.get("issn_pii", ""),
             )
-        except (KeyError, ValueError, TypeError) as exc:
-            raise ParseError(path, f"venue {name!r}: {exc}") from None
+        except (KeyError, ValueError) as exc:
+            problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ParseError(path, f"venue {name!r}: {problem}", _header_line(path, name)) from None
         venues[name] = venue
         for alias in (name, *venue.aliases):
             index[_fold(alias)] = name

@@ -1,0 +1,155 @@
+"""Property-based fuzzing of every dataset input path: whatever the input, the result is a value
+or an SnnbibError naming the file, never another exception, and the text steps stay fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from snnbib.errors import ParseError, SnnbibError
+from snnbib.facts import fact_from_csl, read_bibliography
+from snnbib.normalize import clean_text, clean_title, title_key
+from snnbib.overrides import load_overrides
+from snnbib.sources import parse_text
+from snnbib.sources.common import clean_title as clean_link_title
+from snnbib.sources.reading import read_source
+from snnbib.taxonomy import load_taxonomy
+
+FUZZ = settings(max_examples=int(os.environ.get("SNNBIB_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# characters that mean something to markdown, TeX, BibTeX, TOML or Unicode layout
+SPECIAL = list("[]()<>*_`#-+|!&\\{}@%$~^:;,.'\"=\n\t ") + ["\r\n", "\ufeff", "\u202e", "\u200b", "\u0301", "\xa0", "ﬁ", "Ã©", "Â "]
+markdown = st.lists(st.one_of(st.sampled_from(SPECIAL), st.sampled_from(["- ", "1. ", "## ", "| a | b |\n|---|---|\n",
+                                                                          "[t](http://x.org/a)", "https://arxiv.org/abs/2101.00001",
+                                                                          "spiking", "Smith (2020)", "    "]),
+                              st.text(max_size=5)), max_size=60).map("".join)
+
+
+@FUZZ
+@given(text=markdown)
+def test_any_markdown_parses_or_is_a_parse_error(text):
+    try:
+        parsed = parse_text(text, "fuzz")
+    except ParseError as exc:
+        assert str(exc).startswith("<text>: no entries found")
+        return
+    assert parsed.entries
+    for entry in parsed.entries:
+        assert entry.title == entry.title.strip() or entry.title
+
+
+@FUZZ
+@given(data=st.binary(max_size=300) | markdown.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_any_bytes_are_read_or_refused_with_the_file_name(tmp_path, data):
+    path = tmp_path / "list.md"
+    path.write_bytes(data)
+    try:
+        text = read_source(path)
+    except ParseError as exc:
+        assert exc.path == str(path) and exc.problem
+        return
+    assert text == data.decode("utf-8").removeprefix("\ufeff")
+    assert "\x00" not in text and text.strip()
+
+
+@FUZZ
+@given(text=st.text(max_size=200) | markdown)
+def test_title_steps_are_total(text):
+    for step in (clean_title, clean_text, title_key, clean_link_title):
+        assert isinstance(step(text), str)
+    cleaned = clean_title(text)
+    assert not any(ch in cleaned for ch in "\u202e\u200b\ufeff")
+
+
+@pytest.mark.parametrize("unit", ["[", "[a(", "*a ", "**a", " ", "(", "](", "_a_", "[[x]](", "\\*"])
+def test_title_steps_stay_fast_on_long_runs(unit):
+    text = "Spiking " + unit * 20_000 + " end"
+    start = time.perf_counter()
+    for step in (clean_title, clean_text, title_key, clean_link_title):
+        step(text)
+    assert time.perf_counter() - start < 3, unit
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+csl_keys = st.sampled_from(["id", "type", "title", "author", "issued", "DOI", "URL", "note", "number", "event",
+                            "event-title", "container-title", "publisher", "volume", "issue", "page", "custom"])
+csl_items = st.dictionaries(csl_keys, json_values | st.text(max_size=30), max_size=8)
+
+
+@FUZZ
+@given(document=st.lists(csl_items, max_size=5) | json_values)
+def test_any_json_is_read_or_refused_then_facts_never_fail(tmp_path, document):
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    try:
+        items = read_bibliography(path)
+    except ParseError as exc:
+        assert exc.path == str(path)
+        return
+    for item in items:
+        fact = fact_from_csl(item, "fuzz")
+        assert fact is None or isinstance(fact.title_key, str)
+
+
+toml_scalars = st.one_of(st.text(max_size=15), st.integers(-5, 3000), st.booleans(),
+                         st.lists(st.text(max_size=10), max_size=3), st.lists(st.integers(), max_size=2))
+record_keys = st.sampled_from(["target", "title", "venue", "year", "kind", "doi", "arxiv", "url", "pages", "volume",
+                               "add_topics", "remove_topics", "off_topic", "key", "reason", "colour"])
+
+
+def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value)  # JSON strings and integers are TOML too
+
+
+@FUZZ
+@given(tables=st.lists(st.tuples(st.sampled_from(["record", "merge", "separate"]),
+                                 st.dictionaries(record_keys | st.just("items"), toml_scalars, max_size=6)), max_size=4))
+def test_any_overrides_table_loads_or_names_file_and_line(tmp_path, tables):
+    text = "".join(f"[[{name}]]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in body.items()) + "\n"
+                   for name, body in tables)
+    (tmp_path / "overrides.toml").write_text(text, encoding="utf-8")
+    try:
+        overrides = load_overrides(tmp_path, {"ann2snn", "surrogate-gradient"})
+    except SnnbibError as exc:
+        assert str(exc).startswith(str(tmp_path / "overrides.toml"))
+        return
+    assert len(overrides.records) + len(overrides.merges) + len(overrides.separates) == len(tables)
+
+
+topic_keys = st.sampled_from(["slug", "name", "description", "parent", "group", "fallback", "sections", "keywords",
+                              "off_topic", "why", "colour"])
+
+
+@FUZZ
+@given(topics=st.lists(st.dictionaries(topic_keys, toml_scalars | st.sampled_from(["con", "../x", "a", "ann2snn", "(x"]),
+                                       max_size=5), max_size=4))
+def test_any_taxonomy_loads_or_names_the_file(tmp_path, topics):
+    text = "".join("[[topic]]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in body.items()) + "\n"
+                   for body in topics)
+    (tmp_path / "topics.toml").write_text(text, encoding="utf-8")
+    try:
+        taxonomy = load_taxonomy(tmp_path)
+    except SnnbibError as exc:
+        assert str(exc).startswith(str(tmp_path / "topics.toml"))
+        return
+    for topic in taxonomy.topics:
+        assert topic.slug not in {"con", "prn", "aux", "nul", ".", ".."} and "/" not in topic.slug
+
+
+def test_the_bundled_files_pass_the_same_checks():
+    root = Path(__file__).resolve().parent.parent / "data"
+    taxonomy = load_taxonomy(root)
+    load_overrides(root, {t.slug for t in taxonomy.topics})
