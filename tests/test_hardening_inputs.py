@@ -384,3 +384,53 @@ def test_a_bibliography_over_the_limit_is_refused(capsys, data, tmp_path, monkey
     path.write_text(json.dumps([{"title": "x" * 1000}] * 2000), encoding="utf-8")
     assert_error(capsys, ["enrich", "--from", str(path), "--data-dir", str(data)], re.escape(str(path)),
                  r"2 MiB is over the 1 MiB limit for a bibliography file", data)
+
+
+# --- the other data files: venues.toml, enrichment.jsonl, keys.lock, dataset.jsonl ------------
+
+VENUE_ERRORS = {
+    '[X]\nkind = 5\n': r"venue 'X': field 'kind' must be a string",
+    '[X]\nkind = "journal-article"\ntitle = "T"\naliases = "abc"\n': r"venue 'X': field 'aliases' must be a list",
+    '[X]\nkind = "journal-articl"\ntitle = "T"\n': r"venue 'X': 'journal-articl' is not a valid Kind",
+    '["A B"]\ntitle = "T"\n': r"venue 'A B': missing 'kind'",
+    '[X]\nkind = "journal-article"\ntitle = "T"\ncolour = "red"\n': r"venue 'X': unknown field 'colour'",
+}
+
+
+@pytest.mark.parametrize("fragment", sorted(VENUE_ERRORS))
+def test_bad_venues_name_file_and_line(capsys, data, fragment):
+    path = data / "venues.toml"
+    line = len(path.read_text(encoding="utf-8").splitlines()) + 2
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + fragment)
+    assert_error(capsys, ["build", "--data-dir", str(data)], re.escape(str(path)) + f":{line}", VENUE_ERRORS[fragment], data)
+
+
+@pytest.mark.parametrize("name, line, problem", [
+    ("enrichment.jsonl", "garbage", r"invalid fact: Expecting value"),
+    ("enrichment.jsonl", '{"title_key": 5, "source": []}', r"invalid fact: title_key and source must be strings"),
+    ("keys.lock", '{"key": 5}', r"invalid key lock line: 'ids'"),
+])
+def test_corrupt_data_lines_are_named(capsys, data, name, line, problem):
+    path = data / name
+    number = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    assert_error(capsys, ["build", "--data-dir", str(data)], re.escape(str(path)) + f":{number}", problem, data)
+
+
+@pytest.mark.parametrize("command", [["topics"], ["search", "spiking"], ["show", "x"], ["stats"]])
+def test_a_corrupt_dataset_line_is_named_by_every_browse_command(capsys, data, command):
+    path = data / "dataset.jsonl"
+    number = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"key": "x", "kind": "nope", "title": "t"}\n')
+    assert_error(capsys, [*command, "--data-dir", str(data)], re.escape(str(path)) + f":{number}",
+                 r"invalid dataset record: 'nope' is not a valid Kind", data)
+
+
+def test_a_missing_data_dir_names_the_first_missing_file(capsys, tmp_path):
+    missing = tmp_path / "nowhere"
+    assert_error(capsys, ["build", "--data-dir", str(missing)], re.escape(str(missing / "topics.toml")),
+                 "file not found", tmp_path)
+    assert not missing.exists()
