@@ -110,3 +110,15 @@ def test_code_link_ignores_case_and_trailing_slash_of_the_url() -> None:
     record = Record("k", Kind.SOFTWARE, "BindsNET", url="https://github.com/BindsNET/bindsnet/",
                     ids=Identifiers(repository="https://github.com/bindsnet/bindsnet"))
     assert F.code_link(record) == ""
+
+
+@pytest.mark.parametrize("flavour", ["bibtex", "biblatex"])
+def test_bib_pages_use_the_en_dash_ligature(flavour: str) -> None:
+    from snnbib.exporters import _bib as B
+    from snnbib.exporters.biblatex import FLAVOUR as BIBLATEX
+    from snnbib.exporters.bibtex import FLAVOUR as BIBTEX
+
+    flavours = {"bibtex": BIBTEX, "biblatex": BIBLATEX}
+    record = Record("k", Kind.JOURNAL_ARTICLE, "t", pages="56–67")
+    assert B.pages(record, B.BibType("article"), flavours[flavour]) == "56--67"
+    assert B.pages(Record("k", Kind.PAPER, "t", pages="e1_2"), B.BibType("misc"), flavours[flavour]) == "e1\\_2"
