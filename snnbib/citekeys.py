@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from itertools import count, product
+from typing import Iterable, Iterator, Sequence
 
 from .errors import ParseError
 from .fsutil import atomic_write_text
@@ -129,16 +130,20 @@ def assign_keys(requests: Sequence[KeyRequest], lock: KeyLock) -> list[tuple[str
     for index in fresh:
         request = requests[index]
         key = request.base
-        for suffix in SUFFIXES:
-            if key not in taken:
-                break
-            key = request.base + suffix
-        else:
-            raise ParseError(LOCK_FILE, f"more than {len(SUFFIXES)} records want the key {request.base!r}")
+        suffixes = collision_suffixes()
+        while key in taken:
+            key = request.base + next(suffixes)
         taken.add(key)
         lock.entries[key] = LockEntry(key, set(request.identities))
         result[index] = (key, ())
     return [r for r in result if r is not None]
+
+
+def collision_suffixes() -> Iterator[str]:
+    """a, b, ..., z, then aa, ab, ..., zz, aaa, ...: never runs out."""
+    for length in count(1):
+        for letters in product(SUFFIXES, repeat=length):
+            yield "".join(letters)
 
 
 def _repeated(values: Iterable[str]) -> set[str]:

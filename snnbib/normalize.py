@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable, Iterable
 
 # Mojibake that ftfy cannot undo: UTF-8 read as cp1252 where a byte was lost (list 004).
@@ -88,6 +89,7 @@ def ascii_fold(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
+@lru_cache(maxsize=1 << 16)  # the build asks for the key of each title several times
 def title_key(title: str) -> str:
     """The comparison form of a title: ASCII-folded, lower case, words only.
 

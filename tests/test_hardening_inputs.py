@@ -434,3 +434,14 @@ def test_a_missing_data_dir_names_the_first_missing_file(capsys, tmp_path):
     assert_error(capsys, ["build", "--data-dir", str(missing)], re.escape(str(missing / "topics.toml")),
                  "file not found", tmp_path)
     assert not missing.exists()
+
+
+def test_many_records_wanting_one_key_get_suffixes_past_z():
+    """A big list can hold more than 26 `zhang2023spiking`s: after z come aa, ab, ..."""
+    from snnbib.citekeys import KeyLock, KeyRequest, assign_keys
+
+    requests = [KeyRequest(frozenset({f"title:paper {n}"}), "zhang2023spiking", f"{n:03d}") for n in range(30)]
+    keys = [key for key, _ in assign_keys(requests, KeyLock())]
+    assert keys[:3] == ["zhang2023spiking", "zhang2023spikinga", "zhang2023spikingb"]
+    assert keys[26:] == ["zhang2023spikingz", "zhang2023spikingaa", "zhang2023spikingab", "zhang2023spikingac"]
+    assert len(set(keys)) == 30
