@@ -148,6 +148,8 @@ def read_bibliography(path: Path) -> list[dict[str, Any]]:
         raise ParseError(path, "file not found") from None
     if path.is_dir():
         raise ParseError(path, "is a directory, not a bibliography file")
+    if not path.is_file():  # /dev/zero, a pipe: no end
+        raise ParseError(path, "not a regular file")
     if size > MAX_BIBLIOGRAPHY_BYTES:
         raise ParseError(path, f"{size / 2**20:.0f} MiB is over the {MAX_BIBLIOGRAPHY_BYTES >> 20} MiB limit for a bibliography file")
     if path.suffix.lower() == ".bib":

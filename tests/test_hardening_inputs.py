@@ -445,3 +445,16 @@ def test_many_records_wanting_one_key_get_suffixes_past_z():
     assert keys[:3] == ["zhang2023spiking", "zhang2023spikinga", "zhang2023spikingb"]
     assert keys[26:] == ["zhang2023spikingz", "zhang2023spikingaa", "zhang2023spikingab", "zhang2023spikingac"]
     assert len(set(keys)) == 30
+
+
+@pytest.mark.parametrize("command", ["import", "enrich"])
+def test_endless_files_are_refused(capsys, data, tmp_path, command):
+    """/dev/zero or a named pipe would be read forever: only regular files are read."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        args = ["import", str(path), "--data-dir", str(data)] if command == "import" else \
+            ["enrich", "--from", str(path), "--data-dir", str(data)]
+        assert_error(capsys, args, re.escape(str(path)), "not a regular file", data)

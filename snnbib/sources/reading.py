@@ -16,6 +16,8 @@ def read_source(path: str | Path) -> str:
     path = Path(path)
     try:
         size = path.stat().st_size
+        if path.exists() and not path.is_file() and not path.is_dir():  # /dev/zero, a pipe: no end
+            raise ParseError(path, "not a regular file")
         if size > MAX_SOURCE_BYTES and path.is_file():
             raise ParseError(path, f"{size / 2**20:.0f} MiB is over the {MAX_SOURCE_BYTES >> 20} MiB limit for a source list")
         data = path.read_bytes()
