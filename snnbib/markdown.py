@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterator, Union
 
+# Open blocks (a list and its item are two) markdown-it reads; it silently skips what is deeper,
+# so a document reaching this depth is refused (Document.too_deep) rather than read in part.
+MAX_NESTING = 100
 # Inline node kinds.
 TEXT, LINK, IMAGE, CODE, BREAK, HTML = "text", "link", "image", "code", "break", "html"
 
@@ -99,6 +102,7 @@ Block = Union[Heading, Paragraph, ListItem, TableRow]
 class Document:
     blocks: tuple[Block, ...]
     lines: tuple[str, ...] = field(repr=False, default=())
+    too_deep: int = 0  # the line where nesting reached MAX_NESTING (content below it was skipped)
 
     def _of(self, kind: type) -> Iterator:
         return (b for b in self.blocks if isinstance(b, kind))
@@ -152,6 +156,7 @@ def _parser():
         return result
 
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    md.options["maxNesting"] = MAX_NESTING
     md.normalizeLink = md.normalizeLinkText = lambda url: url
     md.helpers = SimpleNamespace(
         parseLinkLabel=helpers.parseLinkLabel,
@@ -262,7 +267,8 @@ class _Builder:
             elif kind == "table_close":
                 header = []
             i += 1
-        return Document(tuple(self.blocks), self.lines)
+        too_deep = next((t.map[0] + 1 for t in tokens if t.level >= MAX_NESTING - 1 and t.map), 0)
+        return Document(tuple(self.blocks), self.lines, too_deep)
 
     def _close_item(self, item: dict, depth: int) -> None:
         line = item["line"]

@@ -458,3 +458,15 @@ def test_endless_files_are_refused(capsys, data, tmp_path, command):
         args = ["import", str(path), "--data-dir", str(data)] if command == "import" else \
             ["enrich", "--from", str(path), "--data-dir", str(data)]
         assert_error(capsys, args, re.escape(str(path)), "not a regular file", data)
+
+
+def test_deep_nesting_is_read_whole_or_refused_never_cut_silently(capsys, data, tmp_path):
+    from snnbib.sources import parse_text
+
+    nested = "".join("  " * i + f"- [Nested spiking paper {i}](https://x.org/{i})\n" for i in range(40))
+    parsed = parse_text("# L\n\n" + nested, "x")
+    assert len(parsed.entries) + len(parsed.skips) == 40  # every level accounted for
+    path = tmp_path / "deep.md"
+    path.write_text("# L\n\n" + "".join("  " * i + f"- [Paper {i}](https://x.org/{i})\n" for i in range(60)), encoding="utf-8")
+    assert_error(capsys, ["import", str(path), "--data-dir", str(data)], re.escape(str(path)) + ":51",
+                 r"lists or quotes nested too deeply to read \(over 49 levels\)", data)

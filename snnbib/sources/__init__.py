@@ -51,6 +51,8 @@ def parse_text(text: str, source_name: str, dialect: str | None = None, path: st
     from ..markdown import read_markdown
 
     doc = read_markdown(text)
+    if doc.too_deep:
+        raise ParseError(path, "lists or quotes nested too deeply to read (over 49 levels)", doc.too_deep)
     name = DIALECTS.get(dialect).name if dialect else _detect(doc)
     results = list(DIALECTS.get(name).read(doc, source_name))
     expected = len(doc.items) + len(doc.rows)
