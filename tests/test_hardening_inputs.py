@@ -470,3 +470,17 @@ def test_deep_nesting_is_read_whole_or_refused_never_cut_silently(capsys, data, 
     path.write_text("# L\n\n" + "".join("  " * i + f"- [Paper {i}](https://x.org/{i})\n" for i in range(60)), encoding="utf-8")
     assert_error(capsys, ["import", str(path), "--data-dir", str(data)], re.escape(str(path)) + ":51",
                  r"lists or quotes nested too deeply to read \(over 49 levels\)", data)
+
+
+def test_a_symlinked_output_file_is_replaced_never_written_through(capsys, data, tmp_path):
+    """build writes dataset.jsonl by rename: a symlink planted there is replaced, its target untouched."""
+    outside = tmp_path / "precious.txt"
+    outside.write_text("do not overwrite\n", encoding="utf-8")
+    expected = (data / "dataset.jsonl").read_bytes()
+    (data / "dataset.jsonl").unlink()
+    (data / "dataset.jsonl").symlink_to(outside)
+    code, _, err = run(capsys, "build", "--data-dir", str(data))
+    assert code == 0, err
+    assert outside.read_text(encoding="utf-8") == "do not overwrite\n"
+    assert not (data / "dataset.jsonl").is_symlink()
+    assert (data / "dataset.jsonl").read_bytes() == expected
