@@ -45,7 +45,8 @@ def add_source(path: Path, data_dir: Path | None, *, dialect: str = "", name: st
     digest = file_digest(Path(path))
     if any(s.sha256 == digest for s in sources):
         raise ParseError(path, "this exact list is already a source")
-    file_name = f"{name}_{digest[:16]}{Path(path).suffix or '.md'}"
+    suffix = Path(path).suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,12}", Path(path).suffix) else ".md"
+    file_name = f"{name}_{digest[:16]}{suffix}"
     source = Source(
         name=name, file=file_name, title=title or _first_heading(Path(path)) or Path(path).stem,
         repository=repository, licence=licence, dialect=parsed.dialect,

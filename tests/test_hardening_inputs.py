@@ -484,3 +484,17 @@ def test_a_symlinked_output_file_is_replaced_never_written_through(capsys, data,
     assert outside.read_text(encoding="utf-8") == "do not overwrite\n"
     assert not (data / "dataset.jsonl").is_symlink()
     assert (data / "dataset.jsonl").read_bytes() == expected
+
+
+@pytest.mark.parametrize("name, stored", [("list.md~", ".md"), ("my list (v2).markdown", ".markdown"),
+                                          ("list.md;rm -rf", ".md"), ("README", ".md"), ("notes.TXT", ".TXT")])
+def test_imported_copies_get_safe_names_the_next_build_accepts(capsys, data, tmp_path, name, stored):
+    path = tmp_path / name
+    shutil.copyfile(NASTY / "lists" / "bom_crlf.md", path)
+    code, _, err = run(capsys, "import", str(path), "--data-dir", str(data))
+    assert code == 0, err
+    (copy,) = [p for p in (data / "sources").iterdir() if p.name.startswith("005_")]
+    assert copy.suffix == stored and copy.read_bytes() == path.read_bytes()
+    code, out, err = run(capsys, "build", "--data-dir", str(data))
+    assert code == 0, err
+    assert re.search(r"^005\s+generic\s+1\s+1\s+-$", out, re.M), out
