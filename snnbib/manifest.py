@@ -69,6 +69,8 @@ def render_manifest(sources: list[Source]) -> str:
         for name in FIELDS:
             value = getattr(source, name)
             if value:
-                out.append(f"{name} = {json.dumps(value, ensure_ascii=False)}")
+                # a JSON string is a TOML basic string, once DEL (legal in JSON only) is escaped
+                quoted = json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+                out.append(f"{name} = {quoted}")
         out.append("")
     return "\n".join(out)

@@ -498,3 +498,14 @@ def test_imported_copies_get_safe_names_the_next_build_accepts(capsys, data, tmp
     code, out, err = run(capsys, "build", "--data-dir", str(data))
     assert code == 0, err
     assert re.search(r"^005\s+generic\s+1\s+1\s+-$", out, re.M), out
+
+
+def test_manifest_fields_with_control_characters_round_trip(capsys, data):
+    from snnbib.manifest import load_manifest
+
+    title, repository = 'a\x7fb "q" \\ \t\x01 x', "line1\nline2"
+    code, _, err = run(capsys, "import", str(NASTY / "lists" / "bom_crlf.md"), "--title", title,
+                       "--repository", repository, "--data-dir", str(data))
+    assert code == 0, err
+    added = load_manifest(data)[-1]
+    assert (added.title, added.repository) == (title, repository)
