@@ -55,6 +55,7 @@ def enrich_from(path: Path, data_dir: Path, fuzzy: bool = False) -> EnrichSummar
     summary = EnrichSummary(label, items=len(facts))
     kept: list[Fact] = []
     targets = FactTargets(drafts)
+    titles = FuzzyTitles(drafts) if fuzzy else None
     for fact in facts:
         hits = [(d, how) for d in targets.candidates(fact) if (how := matches(fact, d.title_keys, _years(d), id_sets(d)))]
         if len(hits) == 1:
@@ -64,7 +65,7 @@ def enrich_from(path: Path, data_dir: Path, fuzzy: bool = False) -> EnrichSummar
         if len(hits) > 1:
             summary.ambiguous += 1
             continue
-        found = fuzzy_match(fact, drafts) if fuzzy else None
+        found = titles.match(fact) if titles else None
         if found is None:
             summary.unmatched.append(str(fact.values.get("title", fact.title_key)))
             continue
@@ -80,28 +81,40 @@ def _years(draft: Draft) -> set[int]:
     return {y for item in draft.items for y in item.years}
 
 
-def fuzzy_match(fact: Fact, drafts: list[Draft]) -> tuple[Draft, float] | None:
-    """The one draft a fact verifiably names, or None (below the bar, no margin, or a near miss)."""
-    from rapidfuzz import fuzz
+class FuzzyTitles:
+    """Every draft's title keys in one list, so a fact is scored against all of them in one call."""
 
-    scored = []
-    for draft in drafts:
-        best_key = max(draft.title_keys, key=lambda k: fuzz.ratio(fact.title_key, k))
-        scored.append((fuzz.ratio(fact.title_key, best_key), best_key, draft))
-    scored.sort(key=lambda s: -s[0])
-    if not scored:
-        return None
-    score, key, draft = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    years = _years(draft)
-    if score < FUZZY_ACCEPT or score - runner_up < FUZZY_MARGIN or near_miss(fact.title_key, key) \
-            or not respelt_only(fact.title_key, key):
-        return None
-    if fact.year and years and not any(abs(fact.year - y) <= 1 for y in years):
-        return None
-    if not _first_author_agrees(fact, draft):
-        return None
-    return draft, score
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = drafts
+        self.owners = [n for n, draft in enumerate(drafts) for _ in draft.title_keys]
+        self.keys = [key for draft in drafts for key in sorted(draft.title_keys)]
+
+    def match(self, fact: Fact) -> tuple[Draft, float] | None:
+        """The one draft a fact verifiably names, or None (below the bar, no margin, or a near miss)."""
+        from rapidfuzz import fuzz, process
+
+        # below ACCEPT - MARGIN a draft can be neither the match nor a runner-up close enough to matter
+        best: dict[int, tuple[float, str]] = {}
+        for key, score, index in process.extract(fact.title_key, self.keys, scorer=fuzz.ratio,
+                                                 score_cutoff=FUZZY_ACCEPT - FUZZY_MARGIN, limit=None):
+            owner = self.owners[index]
+            if owner not in best or score > best[owner][0]:
+                best[owner] = (score, key)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda b: (-b[1][0], b[0]))
+        owner, (score, key) = ranked[0]
+        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        draft = self.drafts[owner]
+        years = _years(draft)
+        if score < FUZZY_ACCEPT or score - runner_up < FUZZY_MARGIN or near_miss(fact.title_key, key) \
+                or not respelt_only(fact.title_key, key):
+            return None
+        if fact.year and years and not any(abs(fact.year - y) <= 1 for y in years):
+            return None
+        if not _first_author_agrees(fact, draft):
+            return None
+        return draft, score
 
 
 def _first_author_agrees(fact: Fact, draft: Draft) -> bool:
