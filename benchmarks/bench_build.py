@@ -83,6 +83,18 @@ def synthetic_data_dir(directory: Path, size: int, seed: int = 0) -> Path:
     return directory
 
 
+def verified_items(data_dir: Path, path: Path) -> Path:
+    """CSL-JSON for every built record, every other title respelt so that half need fuzzy matching."""
+    import json
+
+    records = [json.loads(line) for line in (data_dir / "dataset.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = [{"id": r["key"], "type": "paper-conference", "title": r["title"] + ("s" if n % 2 else ""),
+              "author": r.get("authors", []), "issued": {"date-parts": [[r.get("year", 2020)]]}}
+             for n, r in enumerate(records)]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
 def snnbib(*args: str) -> list[str]:
     return [sys.executable, "-m", "snnbib", *args]
 
@@ -138,6 +150,9 @@ def main() -> None:
         rows.append((f"build, {args.size} synthetic (first)", *timed(snnbib("build", "--data-dir", str(synthetic)), 1)))
         rows.append((f"build, {args.size} synthetic (rebuild)",
                      *timed(snnbib("build", "--data-dir", str(synthetic)), args.repeat)))
+        verified = verified_items(synthetic, Path(tmp) / "verified.json")
+        rows.append((f"enrich --fuzzy, {args.size} items", *timed(
+            snnbib("enrich", "--from", str(verified), "--fuzzy", "--data-dir", str(synthetic)), 1)))
         if args.profile:
             profile_build(synthetic)
     print(f"{'measurement':<36} {'seconds':>8} {'peak MB':>8}")

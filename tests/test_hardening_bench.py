@@ -17,7 +17,7 @@ def test_build_benchmark_smoke():
     rows = {m.group(1).strip(): (float(m.group(2)), float(m.group(3)))
             for m in re.finditer(r"^(.+?)\s+(\d+\.\d{3})\s+(\d+\.\d)$", done.stdout, re.M)}
     assert set(rows) == {"snnbib --help", "snnbib topics", "build, bundled data",
-                         "build, 60 synthetic (first)", "build, 60 synthetic (rebuild)"}
+                         "build, 60 synthetic (first)", "build, 60 synthetic (rebuild)", "enrich --fuzzy, 60 items"}
     assert all(seconds > 0 and peak > 0 for seconds, peak in rows.values())
 
 
