@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import records as synthetic_records  # noqa: E402
 
-from snnbib.exporters import EXPORTERS, _bib, _text  # noqa: E402
+from snnbib.exporters import EXPORTERS, _bib, _fields, _text, biblatex, bibtex, csljson, ris  # noqa: E402
 from snnbib.model import Record  # noqa: E402
 
 
@@ -40,12 +40,15 @@ def bare_bibtex(records: list[Record]) -> str:
 
 
 def clear_caches() -> None:
-    for module in (_text, _bib):
+    """Empty every per-string cache of the exporters, so each run starts cold."""
+    for module in (_text, _bib, _fields, csljson, ris):
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()
-    for table in _text.TABLES.values():
+    for table in [*_text.TABLES.values(), *_text.TOKENS.values(), _text._MATH_TABLE]:
         table.clear()
+    for flavour in (bibtex.FLAVOUR, biblatex.FLAVOUR):
+        flavour._names.clear()
 
 
 def best(fn, records: list[Record], repeat: int) -> float:

@@ -120,5 +120,5 @@ def test_bib_pages_use_the_en_dash_ligature(flavour: str) -> None:
 
     flavours = {"bibtex": BIBTEX, "biblatex": BIBLATEX}
     record = Record("k", Kind.JOURNAL_ARTICLE, "t", pages="56–67")
-    assert B.pages(record, B.BibType("article"), flavours[flavour]) == "56--67"
-    assert B.pages(Record("k", Kind.PAPER, "t", pages="e1_2"), B.BibType("misc"), flavours[flavour]) == "e1\\_2"
+    assert B.pages(record, flavours[flavour]) == "56--67"
+    assert B.pages(Record("k", Kind.PAPER, "t", pages="e1_2"), flavours[flavour]) == "e1\\_2"

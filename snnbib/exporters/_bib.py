@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Mapping, Sequence
+from functools import cached_property, lru_cache
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from ..errors import ExportError
 from ..model import Kind, Person, Record
@@ -20,7 +20,7 @@ _URL_SAFE = re.compile(r"^[A-Za-z0-9\-._:/?=+@!*,;()]+$")
 _SPLITS = re.compile(r",|\band\b|^others$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a table entry
 class BibType:
     """An entry type, the field its container title goes in, and what styles need to use it.
 
@@ -42,6 +42,15 @@ _HAS = {
 }
 
 
+class Field(NamedTuple):
+    """A .bib field: its name ("container" is the type's container field), how to get its value
+    as LaTeX ('' leaves it out), and which entry types carry it (None: all)."""
+
+    name: str
+    get: Callable[[Record, "Flavour"], str]
+    when: Callable[[BibType], bool] | None = None
+
+
 @dataclass(frozen=True)
 class Flavour:
     """One .bib dialect: its type table, its field table and its text encoding."""
@@ -49,28 +58,54 @@ class Flavour:
     text: str  # "bibtex" or "biblatex": how non-ASCII is written (see _text)
     types: Mapping[Kind, BibType]
     fallback: BibType
-    fields: tuple[tuple[str, Callable[[Record, BibType, "Flavour"], str]], ...]
+    fields: tuple[Field, ...]
+
+    @cached_property
+    def _plans(self) -> dict[BibType, tuple[tuple[str, Callable[[Record, "Flavour"], str]], ...]]:
+        """Per entry type, computed once: ("  name = {", getter) for the fields the type carries."""
+        return {t: tuple((f"  {t.container if f.name == 'container' else f.name} = {{", f.get)
+                         for f in self.fields if f.when is None or f.when(t))
+                for t in {*self.types.values(), self.fallback}}
+
+    @cached_property
+    def _names(self) -> "_NameTable":
+        return _NameTable(self.text)
 
     def entry_type(self, record: Record) -> BibType:
         chosen = self.types[F.kind_of(record)]
-        if all(_HAS[need](record) for need in chosen.needs):
-            return chosen
-        return self.fallback
+        for need in chosen.needs:
+            if not _HAS[need](record):
+                return self.fallback
+        return chosen
 
     def entry(self, record: Record) -> str:
         if not _KEY.match(record.key):
             raise ExportError(f"citation key {record.key!r} has characters BibTeX does not allow in keys")
         bibtype = self.entry_type(record)
         lines = [f"@{bibtype.entry}{{{record.key},"]
-        for name, get in self.fields:
-            value = get(record, bibtype, self)
+        for prefix, get in self._plans[bibtype]:
+            value = get(record, self)
             if value:
-                lines.append(f"  {bibtype.container if name == 'container' else name} = {{{value}}},")
+                lines.append(f"{prefix}{value}}},")
         lines.append("}\n")
         return "\n".join(lines)
 
     def dumps(self, records: Sequence[Record]) -> str:
-        return "\n".join(self.entry(r) for r in F.in_key_order(records))
+        return "\n".join([self.entry(r) for r in F.in_key_order(records)])
+
+
+class _NameTable(dict):
+    """(family, given) -> the name as LaTeX, computed on first sight; emptied when it grows large."""
+
+    def __init__(self, flavour: str) -> None:
+        super().__init__()
+        self.flavour = flavour
+
+    def __missing__(self, name: tuple[str, str]) -> str:
+        if len(self) >= 1 << 19:
+            self.clear()
+        value = self[name] = _person(*name, self.flavour)
+        return value
 
 
 def person(p: Person, flavour: str) -> str:
@@ -78,17 +113,23 @@ def person(p: Person, flavour: str) -> str:
     return _person(p.family, p.given, flavour)
 
 
-@lru_cache(maxsize=65536)
 def _person(family: str, given: str, flavour: str) -> str:
     family, given = clean(family), clean(given)
     if not family:
         family, given = given, ""
-    family_tex, given_tex = latex_name(family, flavour), latex_name(given, flavour)
-    if _SPLITS.search(family) or (not given and " " in family):
+    family_tex, family_splits = _part(family, flavour)
+    given_tex, given_splits = _part(given, flavour)
+    if family_splits or (not given and " " in family):
         family_tex = "{" + family_tex + "}"
-    if _SPLITS.search(given):
+    if given_splits:
         given_tex = "{" + given_tex + "}"
     return f"{family_tex}, {given_tex}" if given_tex else family_tex
+
+
+@lru_cache(maxsize=65536)
+def _part(text: str, flavour: str) -> tuple[str, bool]:
+    """A name part as LaTeX, and whether BibTeX would split it (a comma, "and", "others")."""
+    return latex_name(text, flavour), bool(_SPLITS.search(text))
 
 
 def url_value(url: str) -> str:
@@ -101,31 +142,41 @@ def url_command(url: str, flavour: str) -> str:
     return f"\\url{{{url}}}" if _URL_SAFE.match(url) else latex_text(url, flavour)
 
 
-# Field getters: (record, entry type, flavour) -> the value as LaTeX, '' to leave the field out.
+# Field getters: (record, flavour) -> the value as LaTeX, '' to leave the field out.
+# Which entry types carry a field: conditions on the type, evaluated once per type.
 
-def authors(r: Record, t: BibType, f: Flavour) -> str:
-    names = [name for name in (_person(p.family, p.given, f.text) for p in r.authors) if name]
+def authors(r: Record, f: Flavour) -> str:
+    table = f._names
+    names = [table[p.family, p.given] for p in r.authors]
+    if "" in names:
+        names = [name for name in names if name]
     if names and r.et_al:
         names.append("others")
     return " and ".join(names)
 
 
-def title(r: Record, t: BibType, f: Flavour) -> str:
+def title(r: Record, f: Flavour) -> str:
     return latex_title(r.title, f.text)
 
 
-def container(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_container(r.container_title, f.text) if t.container and r.container_title else ""
+def container(r: Record, f: Flavour) -> str:
+    return latex_container(r.container_title, f.text) if r.container_title else ""
 
 
-def event(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.event, f.text) if t.entry == "inproceedings" else ""
+def has_container(t: BibType) -> bool:
+    return bool(t.container)
 
 
-def howpublished(r: Record, t: BibType, f: Flavour) -> str:
+def event(r: Record, f: Flavour) -> str:
+    return latex_text(r.event, f.text) if r.event else ""
+
+
+def is_inproceedings(t: BibType) -> bool:
+    return t.entry == "inproceedings"
+
+
+def howpublished(r: Record, f: Flavour) -> str:
     """For @misc only: arXiv id, else the venue, else the URL (plain.bst prints no url field)."""
-    if t.entry != "misc":
-        return ""
     if r.ids.arxiv:
         return f"arXiv:{latex_text(r.ids.arxiv, f.text)}"
     venue = r.event or r.venue or r.container_title
@@ -135,62 +186,72 @@ def howpublished(r: Record, t: BibType, f: Flavour) -> str:
     return url_command(link, f.text) if link else ""
 
 
-def year(r: Record, t: BibType, f: Flavour) -> str:
+def is_misc(t: BibType) -> bool:
+    return t.entry == "misc"
+
+
+def year(r: Record, f: Flavour) -> str:
     return str(r.year) if r.year is not None else ""
 
 
-def volume(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.volume, f.text)
+def volume(r: Record, f: Flavour) -> str:
+    return latex_text(r.volume, f.text) if r.volume else ""
 
 
-def number(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.issue, f.text) if t.number else ""
+def number(r: Record, f: Flavour) -> str:
+    return latex_text(r.issue, f.text) if r.issue else ""
 
 
-def pages(r: Record, t: BibType, f: Flavour) -> str:
+def has_number(t: BibType) -> bool:
+    return t.number
+
+
+def pages(r: Record, f: Flavour) -> str:
     """`588--595`: each page escaped on its own, joined by the en-dash ligature BibTeX expects."""
+    if not r.pages:
+        return ""
     first, last = F.page_range(r.pages)
     first = latex_text(first, f.text)
     return f"{first}--{latex_text(last, f.text)}" if last else first
 
 
-def publisher(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.publisher, f.text)
+def publisher(r: Record, f: Flavour) -> str:
+    return latex_text(r.publisher, f.text) if r.publisher else ""
 
 
-def doi(r: Record, t: BibType, f: Flavour) -> str:
+def doi(r: Record, f: Flavour) -> str:
     return url_value(F.doi(r))
 
 
-def eprint(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.ids.arxiv, f.text)
+def eprint(r: Record, f: Flavour) -> str:
+    return latex_text(r.ids.arxiv, f.text) if r.ids.arxiv else ""
 
 
-def eprinttype(r: Record, t: BibType, f: Flavour) -> str:
+def eprinttype(r: Record, f: Flavour) -> str:
     return "arxiv" if r.ids.arxiv else ""
 
 
-def archiveprefix(r: Record, t: BibType, f: Flavour) -> str:
+def archiveprefix(r: Record, f: Flavour) -> str:
     return "arXiv" if r.ids.arxiv else ""
 
 
-def arxiv_class(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(r.ids.arxiv_class, f.text) if r.ids.arxiv else ""
+def arxiv_class(r: Record, f: Flavour) -> str:
+    return latex_text(r.ids.arxiv_class, f.text) if r.ids.arxiv and r.ids.arxiv_class else ""
 
 
-def url(r: Record, t: BibType, f: Flavour) -> str:
+def url(r: Record, f: Flavour) -> str:
     return url_value(F.url(r))
 
 
-def note(r: Record, t: BibType, f: Flavour) -> str:
+def note(r: Record, f: Flavour) -> str:
     code = F.code_link(r)
     return f"Code: {url_command(code, f.text)}" if code else ""
 
 
-def keywords(r: Record, t: BibType, f: Flavour) -> str:
-    return latex_text(", ".join(F.keywords(r)), f.text)
+def keywords(r: Record, f: Flavour) -> str:
+    return latex_text(F.keyword_text(r), f.text)
 
 
-def sort_key(r: Record, t: BibType, f: Flavour) -> str:
+def sort_key(r: Record, f: Flavour) -> str:
     """plain.bst sorts by author, else by `key`: an author-less entry sorts by its title."""
     return "" if r.authors else latex_text(r.title, f.text)

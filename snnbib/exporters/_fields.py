@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 from ..errors import ExportError
@@ -10,6 +11,8 @@ from ..model import Kind, Record, unique
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+# in `Family, Given|Family, Given...`: an empty part, a space at either end of a part, two spaces
+_NAME_TROUBLE = re.compile(r"^[ ,]|  | ,| \||\|[ ,]| $")
 
 
 def in_key_order(records: Iterable[Record]) -> list[Record]:
@@ -22,6 +25,18 @@ def in_key_order(records: Iterable[Record]) -> list[Record]:
         if before.key == after.key:
             raise ExportError(f"duplicate citation key {after.key!r}: cannot export two records under one key")
     return ordered
+
+
+def plain_names(record: Record) -> tuple[list[str], str] | None:
+    """`Family, Given` of each author, and those joined by `|`, when every name is just that:
+    both parts non-empty, clean (printable, NFC, single spaces) and without commas. None when
+    some name needs the careful path (the formats' person functions)."""
+    names = [f"{p.family}, {p.given}" for p in record.authors]
+    joined = "|".join(names)
+    if joined.count(",") == len(names) and joined.isprintable() and not _NAME_TROUBLE.search(joined) \
+            and (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
+        return names, joined
+    return None
 
 
 def kind_of(record: Record) -> Kind:
@@ -62,8 +77,19 @@ def keywords(record: Record) -> tuple[str, ...]:
     return unique(record.topic_slugs)
 
 
+def keyword_text(record: Record, separator: str = ", ") -> str:
+    """The keywords joined by `separator`."""
+    slugs = [t.slug for t in record.topics]
+    if len(slugs) > 1 or not all(slugs):
+        slugs = unique(slugs)
+    return separator.join(slugs)
+
+
 def page_range(pages: str) -> tuple[str, str]:
     """(first, last) of a page range written with any dash; last is '' for a single page."""
+    first, dash, last = pages.partition("-")
+    if first.isalnum() and (not dash or last.isalnum()):  # the common `588-595` or `e1234`
+        return first, last
     parts = [p for p in _PAGE_DASH.split(pages.strip(), maxsplit=1) if p]
     if not parts:
         return "", ""

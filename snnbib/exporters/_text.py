@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 # `$...$` as pandoc reads it: no space inside the delimiters, no digit after the closing one;
@@ -27,13 +28,15 @@ _CANDIDATE = re.compile(r"(?<!\w)(?=[\w'’.]*[^\Wa-z])\w(?:[\w'’.]*\w)?")
 # TeX ligatures (-- ``  '' ?` !` ,,) would turn two typed characters into one: keep them
 # apart with an empty group, marked by a noncharacter before the text is escaped
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=,)(?=,)")
-_LIGATURE_PAIRS = ("--", "``", "''", "?`", "!`", ",,")
+_LIGATURE_PAIR = re.compile(r"--|``|''|\?`|!`|,,")
 _BREAK = "\uffff"
 # braces that protect a word's case, marked while the text is still unescaped
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 # what clean() deletes: control characters that are not whitespace, and the markers
 _STRIP = {c: None for c in [*range(0x20), *range(0x7f, 0xa0), ord(_BREAK), ord(_OPEN), ord(_CLOSE)]
           if not chr(c).isspace()}
+# text that LaTeX typesets as typed: ASCII letters, digits and harmless punctuation, single spaces
+_PLAIN_ASCII = re.compile(r"[A-Za-z0-9.:/()+=@*;,-]+(?: [A-Za-z0-9.:/()+=@*;,-]+)*")
 _LEADING_NAME = re.compile(r"^\s*(\w+)\s*:")
 
 # ASCII characters that LaTeX or BibTeX treat specially, written so that braces stay balanced
@@ -176,7 +179,7 @@ TABLES = {
 
 def latex_escape(text: str, flavour: str, braced: bool = False) -> str:
     """Text as LaTeX for a .bib value: specials escaped, non-ASCII per the flavour, no ligatures."""
-    if any(pair in text for pair in _LIGATURE_PAIRS):
+    if _LIGATURE_PAIR.search(text):
         text = _LIGATURE.sub(_BREAK, text)
     return text.translate(TABLES[flavour, braced])
 
@@ -216,7 +219,6 @@ def _protect_words(text: str, protect) -> str:
     return _CANDIDATE.sub(mark, text)
 
 
-@lru_cache(maxsize=65536)
 def latex_title(title: str, flavour: str) -> str:
     """A title for .bib files: math as one brace group, protected words braced one by one.
 
@@ -228,26 +230,33 @@ def latex_title(title: str, flavour: str) -> str:
     Works token by token (space-separated); each token is converted once for both styles.
     """
     title = clean(title)
+    table = TOKENS[flavour]
     pieces = split_math(title) if "$" in title else [(False, title)]
-    tokens = [(math, text if math else [_token(t, flavour) for t in text.split(" ")]) for math, text in pieces]
-    words = [t for math, ts in tokens if not math for t in ts if t.classes]
-    lower = sum(t.lower for t in words) - (words[0].classes[0] == LOWER if words else 0)
-    capital = sum(t.capital for t in words) - (words[0].classes[0] in (CAPITAL, ARTICLE) if words else 0)
-    sentence_case = lower > capital
-    leading = _LEADING_NAME.match(title)
+    tokens = [(math, text if math else [table[t] for t in text.split(" ")]) for math, text in pieces]
+    # lower-case words outnumber capitalised ones, not counting the title's first word
+    balance, first = 0, None
+    for math, ts in tokens:
+        if not math:
+            balance += sum(map(_BALANCE, ts))
+            if first is None:
+                first = next((t.first for t in ts if t.classes), None)
+    sentence_case = balance - (first or 0) > 0
+    leading = _LEADING_NAME.match(title) if ":" in title else None
     name = leading.group(1) if leading and _word_class(leading.group(1)) == CAPITAL else ""
+    pick = _SENTENCE_CASE if sentence_case else _TITLE_CASE
     out: list[str] = []
     for index, (math, ts) in enumerate(tokens):
         if math:
             out.append(_math(ts))
             continue
-        texts = [t.sentence_case if sentence_case else t.title_case for t in ts]
+        texts = list(map(pick, ts))
         # the title's first word keeps its capital anyway; the leading name is braced everywhere
-        special = [0] if index == 0 and sentence_case else []
+        if index == 0 and sentence_case:
+            texts[0] = ts[0].opening
         if name:
-            special.extend(i for i, t in enumerate(ts) if name in t.text)
-        for i in special:
-            texts[i] = _title_token(ts[i].text, flavour, sentence_case, index == 0 and i == 0, name)
+            for i, t in enumerate(ts):
+                if name in t.text:
+                    texts[i] = _title_token(t.text, flavour, sentence_case, index == 0 and i == 0, name)
         out.append(" ".join(texts))
     return "".join(out)
 
@@ -257,17 +266,39 @@ class _Token(NamedTuple):
 
     text: str
     classes: tuple[int, ...]
-    lower: int  # words starting lower-case
-    capital: int  # capitalised words and "A"
+    balance: int  # words starting lower-case minus capitalised words and "A"
+    first: int | None  # this token's first word's share of the balance (None: no words)
     title_case: str
     sentence_case: str
+    opening: str  # sentence_case when the token opens the title
 
 
-@lru_cache(maxsize=65536)
+_BALANCE, _TITLE_CASE, _SENTENCE_CASE = itemgetter(2), itemgetter(4), itemgetter(5)
+
+
 def _token(text: str, flavour: str) -> _Token:
     classes = tuple(_word_class(w) for w in _WORD.findall(text))
-    return _Token(text, classes, classes.count(LOWER), classes.count(CAPITAL) + classes.count(ARTICLE),
-                  _title_token(text, flavour, False, False, ""), _title_token(text, flavour, True, False, ""))
+    lower, capital = classes.count(LOWER), classes.count(CAPITAL) + classes.count(ARTICLE)
+    first = ((classes[0] == LOWER) - (classes[0] in (CAPITAL, ARTICLE))) if classes else None
+    return _Token(text, classes, lower - capital, first, _title_token(text, flavour, False, False, ""),
+                  _title_token(text, flavour, True, False, ""), _title_token(text, flavour, True, True, ""))
+
+
+class _TokenTable(dict):
+    """Title token -> _Token for one flavour, computed on first sight; emptied when it grows large."""
+
+    def __init__(self, flavour: str) -> None:
+        super().__init__()
+        self.flavour = flavour
+
+    def __missing__(self, text: str) -> _Token:
+        if len(self) >= 1 << 19:
+            self.clear()
+        value = self[text] = _token(text, self.flavour)
+        return value
+
+
+TOKENS = {flavour: _TokenTable(flavour) for flavour in ("bibtex", "biblatex")}
 
 
 @lru_cache(maxsize=65536)
@@ -296,9 +327,15 @@ def _has_capital(match: re.Match[str]) -> bool:
     return _word_class(match.group(0)) in (ALWAYS, CAPITAL, ARTICLE)
 
 
-@lru_cache(maxsize=65536)
 def latex_text(text: str, flavour: str) -> str:
     """Any other text field: cleaned and escaped, no case protection."""
+    if _PLAIN_ASCII.fullmatch(text) and "--" not in text and ",," not in text:
+        return text  # clean, nothing to escape, no ligature: as it is (ids, years, venues)
+    return _latex_text(text, flavour)
+
+
+@lru_cache(maxsize=65536)
+def _latex_text(text: str, flavour: str) -> str:
     return latex_escape(clean(text), flavour)
 
 
@@ -315,7 +352,6 @@ def _latex2text():
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
-@lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
     """Plain Unicode for RIS and CSL-JSON: whitespace cleaned, curator math rendered (𝒪(L))."""
     text = clean(text)

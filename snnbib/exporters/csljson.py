@@ -10,7 +10,6 @@ and repositories are `document`s. A preprint is `article` + `publisher: arXiv` +
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Sequence
 
@@ -40,13 +39,20 @@ def person(p: Person) -> dict[str, str]:
     return {"literal": family} if " " in family else {"family": family}
 
 
-@lru_cache(maxsize=65536)
 def _person_json(family: str, given: str) -> str:
     """The CSL name as one line of JSON; '' for an empty name."""
     if not clean(family + given):
         return ""
     return "{" + ", ".join(f"{encode_basestring(k)}: {encode_basestring(v)}"
                            for k, v in person(Person(family, given)).items()) + "}"
+
+
+def _people(record: Record) -> list[str]:
+    """Each author as one line of JSON; names that are empty once cleaned are left out."""
+    plain = F.plain_names(record)
+    if plain and '"' not in plain[1] and "\\" not in plain[1]:  # nothing the JSON encoder would escape
+        return [f'{{"family": "{p.family}", "given": "{p.given}"}}' for p in record.authors]
+    return [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
 
 
 def item(record: Record) -> str:
@@ -58,30 +64,40 @@ def item(record: Record) -> str:
     kind = F.kind_of(record)
     preprint = kind is Kind.PREPRINT
     code = F.code_link(record)
-    people = [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
-    fields = [
-        ("id", _string(record.key)),
-        ("type", _string(TYPES[kind])),
-        ("title", _string(plain_text(record.title))),
-        ("author", "[\n      " + ",\n      ".join(people) + "\n    ]" if people else ""),
-        ("container-title", _string(plain_text(record.container_title))),
-        ("event-title", _string(clean(record.event))),
-        ("publisher", _string("arXiv" if preprint and not record.publisher else clean(record.publisher))),
-        ("number", _string(f"arXiv:{record.ids.arxiv}" if preprint else "")),
-        ("volume", _string(clean(record.volume))),
-        ("issue", _string(clean(record.issue))),
-        ("page", _string(F.pages_with(clean(record.pages), "-"))),
-        ("issued", f'{{"date-parts": [[{record.year}]]}}' if record.year is not None else ""),
-        ("DOI", _string(F.doi(record))),
-        ("URL", _string(F.url(record))),
-        ("note", _string(f"Code: {code}" if code else "")),
-        ("keyword", _string(", ".join(F.keywords(record)))),
-    ]
-    return "  {\n" + ",\n".join(f'    "{name}": {value}' for name, value in fields if value) + "\n  }"
+    people = _people(record)
+    head = (
+        ("id", record.key),
+        ("type", TYPES[kind]),
+        ("title", plain_text(record.title)),
+    )
+    middle = (
+        ("container-title", plain_text(record.container_title) if record.container_title else ""),
+        ("event-title", clean(record.event)),
+        ("publisher", "arXiv" if preprint and not record.publisher else clean(record.publisher)),
+        ("number", f"arXiv:{record.ids.arxiv}" if preprint else ""),
+        ("volume", clean(record.volume)),
+        ("issue", clean(record.issue)),
+        ("page", F.pages_with(clean(record.pages), "-") if record.pages else ""),
+    )
+    tail = (
+        ("DOI", F.doi(record)),
+        ("URL", F.url(record)),
+        ("note", f"Code: {code}" if code else ""),
+        ("keyword", F.keyword_text(record)),
+    )
+    parts = _members(head)
+    if people:
+        parts.append('"author": [\n      ' + ",\n      ".join(people) + "\n    ]")
+    parts += _members(middle)
+    if record.year is not None:
+        parts.append(f'"issued": {{"date-parts": [[{record.year}]]}}')
+    parts += _members(tail)
+    return "  {\n    " + ",\n    ".join(parts) + "\n  }"
 
 
-def _string(value: str) -> str:
-    return encode_basestring(value) if value else ""
+def _members(pairs: tuple[tuple[str, str], ...]) -> list[str]:
+    """`"name": "value"` for the non-empty values, each encoded by the C string encoder."""
+    return [f'"{name}": {encode_basestring(value)}' for name, value in pairs if value]
 
 
 def dumps(records: Sequence[Record]) -> str:

@@ -10,7 +10,6 @@ in the tests. Conference papers carry the proceedings title in `C3` and the conf
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from ..model import Kind, Person, Record, Topic
@@ -38,25 +37,36 @@ def person(p: Person) -> str:
     return _person(p.family, p.given)
 
 
-@lru_cache(maxsize=65536)
 def _person(family: str, given: str) -> str:
     family, given = clean(family), clean(given)
     return f"{family}, {given}" if family and given else family or given
 
 
-def lines(record: Record) -> list[tuple[str, str]]:
-    """(tag, value) pairs of one record in Zotero's order, empty values left out."""
+def _authors(record: Record) -> str:
+    """One `AU` line per author; names that are empty once cleaned are left out."""
+    plain = F.plain_names(record)
+    names = plain[0] if plain else [name for name in (_person(p.family, p.given) for p in record.authors) if name]
+    return "".join([f"AU  - {name}{NEWLINE}" for name in names])
+
+
+def _lines(pairs: tuple[tuple[str, str], ...]) -> str:
+    return "".join([f"{tag}  - {value}{NEWLINE}" for tag, value in pairs if tag and value])
+
+
+def entry(record: Record) -> str:
+    """One record's lines in Zotero's order, empty values left out, `ER` last."""
     kind = F.kind_of(record)
     ty, container_tag, event_tag = TYPES[kind]
-    first, last = F.page_range(clean(record.pages))
+    first, last = F.page_range(clean(record.pages)) if record.pages else ("", "")
     code = F.code_link(record)
     publisher = "arXiv" if kind is Kind.PREPRINT and not record.publisher else clean(record.publisher)
-    pairs = [
+    head = (
         ("TY", ty),
         ("TI", plain_text(record.title)),
-        *(("AU", _person(p.family, p.given)) for p in record.authors),  # empty names dropped below
-        (container_tag, plain_text(record.container_title)),
-        (event_tag, clean(record.event)),
+    )
+    body = (
+        (container_tag, plain_text(record.container_title) if container_tag else ""),
+        (event_tag, clean(record.event) if event_tag else ""),
         ("PY", str(record.year) if record.year is not None else ""),
         ("DO", F.doi(record)),
         ("VL", clean(record.volume)),
@@ -65,19 +75,18 @@ def lines(record: Record) -> list[tuple[str, str]]:
         ("EP", last),
         ("PB", publisher),
         ("UR", F.url(record)),
-        *(("KW", slug) for slug in F.keywords(record)),
+    )
+    keywords = F.keyword_text(record, f"{NEWLINE}KW  - ")
+    tail = (
         ("N1", f"Code: {code}" if code else ""),
         ("ID", record.key),
-    ]
-    return [(tag, value) for tag, value in pairs if tag and value]
+    )
+    return "".join((_lines(head), _authors(record), _lines(body),
+                    f"KW  - {keywords}{NEWLINE}" if keywords else "", _lines(tail), f"ER  - {NEWLINE}{NEWLINE}"))
 
 
 def dumps(records: Sequence[Record]) -> str:
-    out = []
-    for record in F.in_key_order(records):
-        out.extend(f"{tag}  - {value}{NEWLINE}" for tag, value in lines(record))
-        out.append(f"ER  - {NEWLINE}{NEWLINE}")
-    return "".join(out)
+    return "".join([entry(record) for record in F.in_key_order(records)])
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,8 @@ _CODE_NOTE = re.compile(r"^Code: (?:\\url\{([^{}]*)\}|(\S+))$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 _PAGE_DASH = re.compile(r"\s*(?:-+|–)\s*")
 _YEAR = re.compile(r"\b(\d{4})\b")
+# text between entries that looks like `, year = 2021`: what an unbalanced brace leaves behind
+_STRAY_FIELD = re.compile(r"^\s*,|\b[A-Za-z]+\s*=\s*[{\"\d]")
 
 
 @lru_cache(maxsize=1)
@@ -108,10 +111,23 @@ def read_bibtex(path: Path | str) -> list[Record]:
     """Every entry of a .bib file; a syntax error or a duplicate key is a ParseError with its line."""
     import bibtexparser
     from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+    from bibtexparser.model import ImplicitComment
 
     path = Path(path)
-    library = bibtexparser.parse_string(read_text(path), append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    logger = logging.getLogger("bibtexparser")  # it logs each problem; we raise it instead
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(read_text(path), append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    finally:
+        logger.setLevel(level)
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise ParseError(path, f"invalid BibTeX: {block.error}", block.start_line + 1)
+        error = block.error
+        reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
+        raise ParseError(path, f"invalid BibTeX: {reason}", block.start_line + 1)
+    for block in library.comments:
+        if isinstance(block, ImplicitComment) and _STRAY_FIELD.search(block.raw):
+            raise ParseError(path, "invalid BibTeX: fields outside any entry (unbalanced braces in the entry before?)",
+                             block.start_line + 1)
     return [_record(entry, path) for entry in library.entries]

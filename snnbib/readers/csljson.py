@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +30,29 @@ _CODE_NOTE = re.compile(r"^Code: (\S+)$")
 
 def _text(item: dict[str, Any], name: str) -> str:
     value = item.get(name, "")
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value  # already single-spaced (printable text has no whitespace but the space)
     return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
 
 
-def _person(name: Any, where: str) -> Person:
+def _person(name: Any, where: str, people: dict[tuple[str, str], Person]) -> Person:
+    """The author as a Person, shared with earlier items that name the same person."""
     if not isinstance(name, dict):
         raise ValueError(f"{where}: an author must be an object, got {name!r}")
     family = _text(name, "family") or _text(name, "literal")
     if not family:
         raise ValueError(f"{where}: an author has neither family nor literal name")
-    particle = " ".join(filter(None, (_text(name, "non-dropping-particle"), family)))
-    return Person(particle, _text(name, "given"))
+    particle = _text(name, "non-dropping-particle")
+    key = (f"{particle} {family}" if particle else family, _text(name, "given"))
+    person = people.get(key)
+    if person is None:
+        person = people[key] = Person(*key)
+    return person
+
+
+@lru_cache(maxsize=4096)
+def _topics(keywords: str) -> tuple[TopicAssignment, ...]:
+    return tuple(TopicAssignment(k, "import") for k in unique(k.strip() for k in keywords.split(",")))
 
 
 def _year(item: dict[str, Any]) -> int | None:
@@ -50,7 +63,7 @@ def _year(item: dict[str, Any]) -> int | None:
         return None
 
 
-def _record(item: Any, index: int) -> Record:
+def _record(item: Any, index: int, people: dict[tuple[str, str], Person]) -> Record:
     if not isinstance(item, dict):
         raise ValueError(f"item {index} is not an object")
     key = _text(item, "id")
@@ -72,7 +85,7 @@ def _record(item: Any, index: int) -> Record:
         key=key,
         kind=kind,
         title=_text(item, "title"),
-        authors=tuple(_person(a, where) for a in authors),
+        authors=tuple([_person(a, where, people) for a in authors]),
         year=_year(item),
         container_title=_text(item, "container-title"),
         event=_text(item, "event-title") or _text(item, "event"),
@@ -82,7 +95,7 @@ def _record(item: Any, index: int) -> Record:
         pages=_text(item, "page"),
         url=_text(item, "URL"),
         ids=Identifiers(doi="" if arxiv_doi else doi, arxiv=arxiv, repository=code.group(1) if code else ""),
-        topics=tuple(TopicAssignment(k, "import") for k in unique(k.strip() for k in _text(item, "keyword").split(","))),
+        topics=_topics(_text(item, "keyword")),
         note="" if code else _text(item, "note"),
     )
 
@@ -97,9 +110,11 @@ def read_csljson(path: Path | str) -> list[Record]:
     if not isinstance(items, list):
         raise ParseError(path, "CSL-JSON must be an array of items")
     records = []
+    people: dict[tuple[str, str], Person] = {}
     for index, item in enumerate(items, 1):
         try:
-            records.append(_record(item, index))
+            records.append(_record(item, index, people))
         except ValueError as exc:
             raise ParseError(path, str(exc)) from None
+        items[index - 1] = None  # each item's objects are freed once read: peak memory stays ~1x
     return records
