@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .errors import ParseError
 from .fsutil import atomic_write_text
+from .textfile import read_text_file
 from .normalize import ascii_fold, title_key
 
 LOCK_FILE = "keys.lock"
@@ -59,7 +60,7 @@ class KeyLock:
         lock = cls()
         if not path.exists():
             return lock
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(read_text_file(path, "key lock").splitlines(), 1):
             if not line.strip():
                 continue
             try:

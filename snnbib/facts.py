@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from .errors import ParseError
 from .fsutil import atomic_write_text
+from .textfile import check_file, read_text_file
 from .normalize import clean_title, title_key
 
 FACTS_FILE = "enrichment.jsonl"
@@ -142,27 +143,14 @@ def _csl_year(item: dict[str, Any]) -> int | None:
 
 def read_bibliography(path: Path) -> list[dict[str, Any]]:
     """CSL-JSON items from a .json file, or from a .bib via the BibTeX reader."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ParseError(path, "file not found") from None
-    if path.is_dir():
-        raise ParseError(path, "is a directory, not a bibliography file")
-    if not path.is_file():  # /dev/zero, a pipe: no end
-        raise ParseError(path, "not a regular file")
-    if size > MAX_BIBLIOGRAPHY_BYTES:
-        raise ParseError(path, f"{size / 2**20:.0f} MiB is over the {MAX_BIBLIOGRAPHY_BYTES >> 20} MiB limit for a bibliography file")
+    check_file(path, "bibliography file", MAX_BIBLIOGRAPHY_BYTES)
     if path.suffix.lower() == ".bib":
         from .exporters.csljson import item
         from .readers.bibtex import read_bibtex
 
         return [json.loads(item(record)) for record in read_bibtex(path)]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParseError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+        data = json.loads(read_text_file(path, "bibliography file"))
     except json.JSONDecodeError as exc:
         raise ParseError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
@@ -192,7 +180,7 @@ def load_facts(data_dir: Path) -> list[Fact]:
     if not path.exists():
         return []
     facts = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text_file(path, "facts file").splitlines(), 1):
         if line.strip():
             try:
                 facts.append(Fact.from_dict(json.loads(line)))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DatasetError, ParseError
+from .textfile import read_text_file
 from .model import (
     Dataset, Identifiers, Kind, Link, Origin, Person, Record, Topic, TopicAssignment,
 )
@@ -105,15 +106,12 @@ def check_unique_keys(records: Iterable[Record], path: Path | str = DATASET_FILE
 
 
 def load_dataset(path: Path, topics: tuple[Topic, ...] = ()) -> Dataset:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParseError(path, "dataset file not found (run `snnbib build`)") from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
-    records = loads_records(text, path)
+    if not path.exists():
+        raise ParseError(path, "dataset file not found (run `snnbib build`)")
+    records = loads_records(read_text_file(path, "dataset file"), path)
     check_unique_keys(records, path)
     return Dataset(tuple(sorted(records, key=lambda r: r.key)), topics)
+
 
 
 def _compact(d: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParseError
+from .textfile import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -16,12 +17,7 @@ else:  # pragma: no cover
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ParseError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    text = read_text_file(path, "TOML file")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

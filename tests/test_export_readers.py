@@ -87,7 +87,7 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="file not found"):
         read_csljson(tmp_path / "none.json")
     (tmp_path / "latin1.bib").write_bytes("@misc{a, title={Müller}}".encode("latin-1"))
-    with pytest.raises(ParseError, match="not valid UTF-8"):
+    with pytest.raises(ParseError, match="invalid UTF-8"):
         read_bibtex(tmp_path / "latin1.bib")
 
 

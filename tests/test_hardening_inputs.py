@@ -217,7 +217,7 @@ OVERRIDE_ERRORS = {
     "no_reason.toml": (1, r"every correction needs a `reason`"),
     "merge_one_item.toml": (1, r"\[\[merge\]\] needs `items`: two or more file:line references"),
     "unknown_table.toml": (None, r"unknown table\(s\) \['x'\]"),
-    "invalid_utf8.toml": (None, r"not valid UTF-8"),
+    "invalid_utf8.toml": (1, r"invalid UTF-8 byte 0xff at byte offset 0 \(column 1\)"),
 }
 
 
@@ -323,14 +323,14 @@ ENRICH_ERRORS = {
     "not_an_array.json": (None, r"expected a CSL-JSON array of items"),
     "array_of_numbers.json": (None, r"expected a CSL-JSON array of items"),
     "invalid_json_line3.json": (3, r"invalid JSON: Expecting value"),
-    "invalid_utf8.json": (None, r"not valid UTF-8"),
+    "invalid_utf8.json": (1, r"invalid UTF-8 byte 0xff at byte offset 30 \(column 31\)"),
     "empty.json": (1, r"invalid JSON"),
     "author_string.json": (None, r"item #1 \(a1\): field 'author' has the wrong type \(str\)"),
     "author_family_int.json": (None, r"item #1 \(a2\): every author must be an object"),
     "issued_string.json": (None, r"item #1 \(a3\): field 'issued' has the wrong type"),
     "title_list.json": (None, r"item #1 \(a4\): field 'title' has the wrong type \(list\)"),
     "doi_object.json": (None, r"item #1 \(a5\): field 'DOI' has the wrong type \(dict\)"),
-    "invalid_utf8.bib": (None, r"not valid UTF-8"),
+    "invalid_utf8.bib": (1, r"invalid UTF-8 byte 0xff at byte offset 0 \(column 1\)"),
 }
 
 

@@ -17,7 +17,7 @@ def write(tmp_path, data: bytes, name: str = "list.md"):
 def test_missing_file(tmp_path):
     with pytest.raises(ParseError) as err:
         parse_file(tmp_path / "nope.md", "x")
-    assert err.value.path.endswith("nope.md") and "no such file" in str(err.value)
+    assert err.value.path.endswith("nope.md") and "file not found" in str(err.value)
 
 
 def test_directory(tmp_path):
