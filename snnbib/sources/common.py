@@ -210,3 +210,20 @@ class Dialect:
 
     def __repr__(self) -> str:
         return f"Dialect({self.name!r})"
+
+
+def titled_bullet(item: ListItem | TableRow, source: str, claims: tuple[Claim, ...]) -> Entry | Skip:
+    """A top-level bullet `Title [[label](url)]...` under headings that gave `claims`."""
+    reason = nav_reason(item)
+    if reason or not isinstance(item, ListItem):
+        return skip(source, item, reason or "table-row")
+    if item.depth:
+        return skip(source, item, "sub-item")
+    title, inline = split_glued_mark(clean_title(text_of(before_first_link(item.inlines))))
+    title = clean_title(title)
+    if not title:
+        return skip(source, item, "empty")
+    if not claims:
+        return skip(source, item, "preamble")
+    return make_entry(source, item, title, links_of(item.inlines, "paper"), (*claims, *inline))
+

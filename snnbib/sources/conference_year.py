@@ -9,8 +9,8 @@ from typing import Iterator
 from ..markdown import Document, Heading, ListItem, TableRow
 from ..model import Claim, Entry, Skip
 from .common import (
-    Dialect, before_first_link, bracketed_links, real_links, clean_title, heading_claims, links_of, make_entry, nav_reason,
-    skip, split_glued_mark, text_of,
+    titled_bullet,
+    Dialect, bracketed_links, real_links, heading_claims,
 )
 
 
@@ -22,22 +22,7 @@ def read(doc: Document, source: str) -> Iterator[Entry | Skip]:
             claims[block.level] = heading_claims(block.text)
         elif isinstance(block, (ListItem, TableRow)):
             context = tuple(dict.fromkeys(c for level in sorted(claims) for c in claims[level]))
-            yield _item(block, source, context)
-
-
-def _item(item: ListItem | TableRow, source: str, context: tuple[Claim, ...]) -> Entry | Skip:
-    reason = nav_reason(item)
-    if reason or not isinstance(item, ListItem):
-        return skip(source, item, reason or "table-row")
-    if item.depth:
-        return skip(source, item, "sub-item")
-    title, inline = split_glued_mark(clean_title(text_of(before_first_link(item.inlines))))
-    title = clean_title(title)
-    if not title:
-        return skip(source, item, "empty")
-    if not context:
-        return skip(source, item, "preamble")
-    return make_entry(source, item, title, links_of(item.inlines, "paper"), (*_newest(context), *inline))
+            yield titled_bullet(block, source, _newest(context))
 
 
 def _newest(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:

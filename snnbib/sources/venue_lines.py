@@ -8,8 +8,8 @@ from typing import Iterator
 from ..markdown import Document, Heading, ListItem, Paragraph, TableRow, plain_text
 from ..model import Claim, Entry, Skip
 from .common import (
-    Dialect, before_first_link, clean_title, heading_claims, links_of, make_entry, nav_reason,
-    skip, split_glued_mark, text_of, venue_line_claim,
+    titled_bullet,
+    Dialect, heading_claims, venue_line_claim,
 )
 
 
@@ -22,22 +22,7 @@ def read(doc: Document, source: str) -> Iterator[Entry | Skip]:
         elif isinstance(block, Paragraph) and block.bold_only:
             venues = (venue_line_claim(plain_text(block.inlines)),)
         elif isinstance(block, (ListItem, TableRow)):
-            yield _item(block, source, year + venues)
-
-
-def _item(item: ListItem | TableRow, source: str, context: tuple[Claim, ...]) -> Entry | Skip:
-    reason = nav_reason(item)
-    if reason or not isinstance(item, ListItem):
-        return skip(source, item, reason or "table-row")
-    if item.depth:
-        return skip(source, item, "sub-item")
-    title, inline = split_glued_mark(clean_title(text_of(before_first_link(item.inlines))))
-    title = clean_title(title)
-    if not title:
-        return skip(source, item, "empty")
-    if not context:
-        return skip(source, item, "preamble")
-    return make_entry(source, item, title, links_of(item.inlines, "paper"), (*context, *inline))
+            yield titled_bullet(block, source, year + venues)
 
 
 def detect(doc: Document) -> bool:
