@@ -45,10 +45,9 @@ def clear_caches() -> None:
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()
-    for table in [*_text.TABLES.values(), *_text.TOKENS.values(), _text._MATH_TABLE]:
+    for table in [*_text.TABLES.values(), *_text.TOKENS.values(), _text._MATH_TABLE, _fields.SIMPLE_PARTS,
+                  biblatex.FLAVOUR._parts, bibtex.FLAVOUR._parts]:
         table.clear()
-    for flavour in (bibtex.FLAVOUR, biblatex.FLAVOUR):
-        flavour._names.clear()
 
 
 def best(fn, records: list[Record], repeat: int) -> float:

@@ -10,7 +10,7 @@ from typing import Callable, Mapping, NamedTuple, Sequence
 from ..errors import ExportError
 from ..model import Kind, Person, Record
 from . import _fields as F
-from ._text import clean, latex_container, latex_name, latex_text, latex_title
+from ._text import Memo, clean, latex_container, latex_name, latex_text, latex_title
 
 # what BibTeX and biber accept in a citation key
 _KEY = re.compile(r"^[A-Za-z0-9_:.+/\-]+$")
@@ -68,8 +68,14 @@ class Flavour:
                 for t in {*self.types.values(), self.fallback}}
 
     @cached_property
-    def _names(self) -> "_NameTable":
-        return _NameTable(self.text)
+    def _parts(self) -> Memo:
+        """A name part -> its LaTeX when it needs no braces (non-empty, clean, nothing BibTeX
+        splits at), else F.NOT_SIMPLE."""
+        def convert(part: str) -> str:
+            if part and clean(part) == part and not _SPLITS.search(part):
+                return latex_name(part, self.text)
+            return F.NOT_SIMPLE
+        return Memo(convert)
 
     def entry_type(self, record: Record) -> BibType:
         chosen = self.types[F.kind_of(record)]
@@ -92,20 +98,6 @@ class Flavour:
 
     def dumps(self, records: Sequence[Record]) -> str:
         return "\n".join([self.entry(r) for r in F.in_key_order(records)])
-
-
-class _NameTable(dict):
-    """(family, given) -> the name as LaTeX, computed on first sight; emptied when it grows large."""
-
-    def __init__(self, flavour: str) -> None:
-        super().__init__()
-        self.flavour = flavour
-
-    def __missing__(self, name: tuple[str, str]) -> str:
-        if len(self) >= 1 << 19:
-            self.clear()
-        value = self[name] = _person(*name, self.flavour)
-        return value
 
 
 def person(p: Person, flavour: str) -> str:
@@ -146,13 +138,12 @@ def url_command(url: str, flavour: str) -> str:
 # Which entry types carry a field: conditions on the type, evaluated once per type.
 
 def authors(r: Record, f: Flavour) -> str:
-    table = f._names
-    names = [table[p.family, p.given] for p in r.authors]
-    if "" in names:
-        names = [name for name in names if name]
-    if names and r.et_al:
-        names.append("others")
-    return " and ".join(names)
+    parts = f._parts
+    text = " and ".join([f"{parts[p.family]}, {parts[p.given]}" for p in r.authors])
+    if F.NOT_SIMPLE in text:
+        names = (_person(p.family, p.given, f.text) for p in r.authors)
+        text = " and ".join([name for name in names if name])
+    return f"{text} and others" if text and r.et_al else text
 
 
 def title(r: Record, f: Flavour) -> str:

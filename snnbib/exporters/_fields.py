@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Iterable
 
 from ..errors import ExportError
 from ..model import Kind, Record, unique
+from ._text import Memo, clean
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
-# in `Family, Given|Family, Given...`: an empty part, a space at either end of a part, two spaces
-_NAME_TROUBLE = re.compile(r"^[ ,]|  | ,| \||\|[ ,]| $")
 
 
 def in_key_order(records: Iterable[Record]) -> list[Record]:
@@ -27,16 +25,14 @@ def in_key_order(records: Iterable[Record]) -> list[Record]:
     return ordered
 
 
-def plain_names(record: Record) -> tuple[list[str], str] | None:
-    """`Family, Given` of each author, and those joined by `|`, when every name is just that:
-    both parts non-empty, clean (printable, NFC, single spaces) and without commas. None when
-    some name needs the careful path (the formats' person functions)."""
-    names = [f"{p.family}, {p.given}" for p in record.authors]
-    joined = "|".join(names)
-    if joined.count(",") == len(names) and joined.isprintable() and not _NAME_TROUBLE.search(joined) \
-            and (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
-        return names, joined
-    return None
+def _simple_part(part: str) -> str:
+    return part if part and clean(part) == part and '"' not in part and "\\" not in part else NOT_SIMPLE
+
+
+# a name part -> itself when it is written as it is (non-empty, clean, nothing JSON escapes), else
+# NOT_SIMPLE, which no clean text contains: a name list holding it takes the careful path
+NOT_SIMPLE = "\x00"
+SIMPLE_PARTS = Memo(_simple_part)
 
 
 def kind_of(record: Record) -> Kind:

@@ -284,21 +284,21 @@ def _token(text: str, flavour: str) -> _Token:
                   _title_token(text, flavour, True, False, ""), _title_token(text, flavour, True, True, ""))
 
 
-class _TokenTable(dict):
-    """Title token -> _Token for one flavour, computed on first sight; emptied when it grows large."""
+class Memo(dict):
+    """A dict that computes a missing value with `convert(key)` and keeps it; emptied when large."""
 
-    def __init__(self, flavour: str) -> None:
+    def __init__(self, convert) -> None:
         super().__init__()
-        self.flavour = flavour
+        self._convert = convert
 
-    def __missing__(self, text: str) -> _Token:
+    def __missing__(self, key):
         if len(self) >= 1 << 19:
             self.clear()
-        value = self[text] = _token(text, self.flavour)
+        value = self[key] = self._convert(key)
         return value
 
 
-TOKENS = {flavour: _TokenTable(flavour) for flavour in ("bibtex", "biblatex")}
+TOKENS = {flavour: Memo(lambda text, flavour=flavour: _token(text, flavour)) for flavour in ("bibtex", "biblatex")}
 
 
 @lru_cache(maxsize=65536)

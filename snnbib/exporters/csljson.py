@@ -49,10 +49,11 @@ def _person_json(family: str, given: str) -> str:
 
 def _people(record: Record) -> list[str]:
     """Each author as one line of JSON; names that are empty once cleaned are left out."""
-    plain = F.plain_names(record)
-    if plain and '"' not in plain[1] and "\\" not in plain[1]:  # nothing the JSON encoder would escape
-        return [f'{{"family": "{p.family}", "given": "{p.given}"}}' for p in record.authors]
-    return [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
+    parts = F.SIMPLE_PARTS
+    people = [f'{{"family": "{parts[p.family]}", "given": "{parts[p.given]}"}}' for p in record.authors]
+    if F.NOT_SIMPLE in "".join(people):
+        people = [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
+    return people
 
 
 def item(record: Record) -> str:

@@ -44,9 +44,12 @@ def _person(family: str, given: str) -> str:
 
 def _authors(record: Record) -> str:
     """One `AU` line per author; names that are empty once cleaned are left out."""
-    plain = F.plain_names(record)
-    names = plain[0] if plain else [name for name in (_person(p.family, p.given) for p in record.authors) if name]
-    return "".join([f"AU  - {name}{NEWLINE}" for name in names])
+    parts = F.SIMPLE_PARTS
+    text = "".join([f"AU  - {parts[p.family]}, {parts[p.given]}{NEWLINE}" for p in record.authors])
+    if F.NOT_SIMPLE in text:
+        names = (_person(p.family, p.given) for p in record.authors)
+        text = "".join([f"AU  - {name}{NEWLINE}" for name in names if name])
+    return text
 
 
 def _lines(pairs: tuple[tuple[str, str], ...]) -> str:
