@@ -239,8 +239,8 @@ def latex_title(title: str, flavour: str) -> str:
         if not math:
             balance += sum(map(_BALANCE, ts))
             if first is None:
-                first = next((t.first for t in ts if t.classes), None)
-    sentence_case = balance - (first or 0) > 0
+                first = next((t.first for t in ts if t.first is not None), None)
+    sentence_case = balance > (first or 0)
     leading = _LEADING_NAME.match(title) if ":" in title else None
     name = leading.group(1) if leading and _word_class(leading.group(1)) == CAPITAL else ""
     pick = _SENTENCE_CASE if sentence_case else _TITLE_CASE
@@ -258,7 +258,7 @@ def latex_title(title: str, flavour: str) -> str:
                 if name in t.text:
                     texts[i] = _title_token(t.text, flavour, sentence_case, index == 0 and i == 0, name)
         out.append(" ".join(texts))
-    return "".join(out)
+    return out[0] if len(out) == 1 else "".join(out)
 
 
 class _Token(NamedTuple):
