@@ -21,11 +21,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import records as synthetic_records  # noqa: E402
 
 from snnbib.exporters import EXPORTERS, _bib, _fields, _text, biblatex, bibtex, csljson, ris  # noqa: E402
+from snnbib.exporters._fields import no_gc  # noqa: E402
 from snnbib.model import Record  # noqa: E402
 
 
 def bare_bibtex(records: list[Record]) -> str:
-    """The baseline: the same fields pasted into an f-string, no escaping, no type or field logic."""
+    """The baseline: the same fields pasted into an f-string, no escaping, no type or field logic
+    (with the garbage collector paused, as the exporters do)."""
+    with no_gc():
+        return _bare(records)
+
+
+def _bare(records: list[Record]) -> str:
     out = []
     for r in records:
         authors = " and ".join(f"{p.family}, {p.given}" for p in r.authors)

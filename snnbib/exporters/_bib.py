@@ -97,7 +97,8 @@ class Flavour:
         return "\n".join(lines)
 
     def dumps(self, records: Sequence[Record]) -> str:
-        return "\n".join([self.entry(r) for r in F.in_key_order(records)])
+        with F.no_gc():
+            return "\n".join([self.entry(r) for r in F.in_key_order(records)])
 
 
 def person(p: Person, flavour: str) -> str:

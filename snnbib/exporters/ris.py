@@ -89,7 +89,8 @@ def entry(record: Record) -> str:
 
 
 def dumps(records: Sequence[Record]) -> str:
-    return "".join([entry(record) for record in F.in_key_order(records)])
+    with F.no_gc():
+        return "".join([entry(record) for record in F.in_key_order(records)])
 
 
 @dataclass(frozen=True)
