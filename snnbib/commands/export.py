@@ -39,7 +39,7 @@ def load_data(path: Path | None) -> Dataset:
         raise ParseError(path, "unknown data file: expected a dataset directory, .jsonl, .json (CSL-JSON) or .bib")
     check_unique_keys(records, path)
     known = {t.slug for t in base}
-    extra = sorted({s for r in records for s in r.topic_slugs} - known)
+    extra = sorted({t.slug for r in records for t in r.topics} - known)
     return Dataset(tuple(sorted(records, key=lambda r: r.key)), base + tuple(Topic(s, s) for s in extra))
 
 

@@ -47,13 +47,14 @@ def _person_json(family: str, given: str) -> str:
                            for k, v in person(Person(family, given)).items()) + "}"
 
 
-def _people(record: Record) -> list[str]:
-    """Each author as one line of JSON; names that are empty once cleaned are left out."""
+def _authors(record: Record) -> str:
+    """The author list, one name per line; names that are empty once cleaned are left out."""
     parts = F.SIMPLE_PARTS
-    people = [f'{{"family": "{parts[p.family]}", "given": "{parts[p.given]}"}}' for p in record.authors]
-    if F.NOT_SIMPLE in "".join(people):
-        people = [text for text in (_person_json(p.family, p.given) for p in record.authors) if text]
-    return people
+    text = ",\n      ".join([f'{{"family": "{parts[p.family]}", "given": "{parts[p.given]}"}}'
+                             for p in record.authors])
+    if F.NOT_SIMPLE in text:
+        text = ",\n      ".join([text for text in (_person_json(p.family, p.given) for p in record.authors) if text])
+    return f"[\n      {text}\n    ]" if text else ""
 
 
 def item(record: Record) -> str:
@@ -65,7 +66,7 @@ def item(record: Record) -> str:
     kind = F.kind_of(record)
     preprint = kind is Kind.PREPRINT
     code = F.code_link(record)
-    people = _people(record)
+    people = _authors(record)
     head = (
         ("id", record.key),
         ("type", TYPES[kind]),
@@ -88,7 +89,7 @@ def item(record: Record) -> str:
     )
     parts = _members(head)
     if people:
-        parts.append('"author": [\n      ' + ",\n      ".join(people) + "\n    ]")
+        parts.append(f'"author": {people}')
     parts += _members(middle)
     if record.year is not None:
         parts.append(f'"issued": {{"date-parts": [[{record.year}]]}}')

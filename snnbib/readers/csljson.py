@@ -37,6 +37,12 @@ def _text(item: dict[str, Any], name: str) -> str:
 
 def _person(name: Any, where: str, people: dict[tuple[str, str], Person]) -> Person:
     """The author as a Person, shared with earlier items that name the same person."""
+    plain = type(name) is dict and len(name) == 2 and type(name.get("family")) is str and \
+        type(name.get("given")) is str  # {"family": ..., "given": ...}, the usual shape
+    if plain:
+        person = people.get((name["family"], name["given"]))
+        if person is not None:
+            return person
     if not isinstance(name, dict):
         raise ValueError(f"{where}: an author must be an object, got {name!r}")
     family = _text(name, "family") or _text(name, "literal")
@@ -47,6 +53,8 @@ def _person(name: Any, where: str, people: dict[tuple[str, str], Person]) -> Per
     person = people.get(key)
     if person is None:
         person = people[key] = Person(*key)
+    if plain:
+        people[name["family"], name["given"]] = person
     return person
 
 
