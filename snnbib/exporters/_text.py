@@ -231,7 +231,19 @@ def latex_title(title: str, flavour: str) -> str:
     """
     title = clean(title)
     table = TOKENS[flavour]
-    pieces = split_math(title) if "$" in title else [(False, title)]
+    if "$" not in title:  # the common case, one run of tokens
+        ts = [table[t] for t in title.split(" ")]
+        first = ts[0].first
+        if first is None:
+            first = next((t.first for t in ts if t.first is not None), 0)
+        sentence_case = sum(map(_BALANCE, ts)) > first
+        texts = list(map(_SENTENCE_CASE if sentence_case else _TITLE_CASE, ts))
+        if sentence_case:
+            texts[0] = ts[0].opening
+        if ":" in title:
+            _brace_name(title, ts, texts, flavour, sentence_case, True)
+        return " ".join(texts)
+    pieces = split_math(title)
     tokens = [(math, text if math else [table[t] for t in text.split(" ")]) for math, text in pieces]
     # lower-case words outnumber capitalised ones, not counting the title's first word
     balance, first = 0, None
@@ -241,8 +253,6 @@ def latex_title(title: str, flavour: str) -> str:
             if first is None:
                 first = next((t.first for t in ts if t.first is not None), None)
     sentence_case = balance > (first or 0)
-    leading = _LEADING_NAME.match(title) if ":" in title else None
-    name = leading.group(1) if leading and _word_class(leading.group(1)) == CAPITAL else ""
     pick = _SENTENCE_CASE if sentence_case else _TITLE_CASE
     out: list[str] = []
     for index, (math, ts) in enumerate(tokens):
@@ -253,12 +263,20 @@ def latex_title(title: str, flavour: str) -> str:
         # the title's first word keeps its capital anyway; the leading name is braced everywhere
         if index == 0 and sentence_case:
             texts[0] = ts[0].opening
-        if name:
-            for i, t in enumerate(ts):
-                if name in t.text:
-                    texts[i] = _title_token(t.text, flavour, sentence_case, index == 0 and i == 0, name)
+        _brace_name(title, ts, texts, flavour, sentence_case, index == 0)
         out.append(" ".join(texts))
-    return out[0] if len(out) == 1 else "".join(out)
+    return "".join(out)
+
+
+def _brace_name(title: str, ts: list[_Token], texts: list[str], flavour: str, sentence_case: bool,
+                opening: bool) -> None:
+    """Brace, in `texts`, every token holding the name the title introduces before its colon."""
+    leading = _LEADING_NAME.match(title) if ":" in title else None
+    name = leading.group(1) if leading and _word_class(leading.group(1)) == CAPITAL else ""
+    if name:
+        for i, t in enumerate(ts):
+            if name in t.text:
+                texts[i] = _title_token(t.text, flavour, sentence_case, opening and i == 0, name)
 
 
 class _Token(NamedTuple):
