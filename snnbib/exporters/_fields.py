@@ -83,13 +83,8 @@ def _same_url(link: str) -> str:
     return link.lower().rstrip("/").removesuffix(".git")
 
 
-def keywords(record: Record) -> tuple[str, ...]:
-    """Topic slugs, in the record's order (Zotero makes them tags)."""
-    return unique(record.topic_slugs)
-
-
 def keyword_text(record: Record, separator: str = ", ") -> str:
-    """The keywords joined by `separator`."""
+    """Topic slugs, distinct, in the record's order (Zotero makes them tags), joined by `separator`."""
     slugs = [t.slug for t in record.topics]
     if len(slugs) > 1 or not all(slugs):
         slugs = unique(slugs)
