@@ -80,6 +80,8 @@ def clean(text: str) -> str:
 
 def _balanced(text: str) -> bool:
     """Braces balance for BibTeX (which counts escaped ones too) and for LaTeX (which does not)."""
+    if "{" not in text and "}" not in text:
+        return True
     return _depth_ok(text) and _depth_ok(text.replace("\\{", "").replace("\\}", ""))
 
 
