@@ -44,11 +44,13 @@ _HAS = {
 
 class Field(NamedTuple):
     """A .bib field: its name ("container" is the type's container field), how to get its value
-    as LaTeX ('' leaves it out), and which entry types carry it (None: all)."""
+    as LaTeX ('' leaves it out), which entry types carry it (None: all), and whether only
+    records with an arXiv id do."""
 
     name: str
     get: Callable[[Record, "Flavour"], str]
     when: Callable[[BibType], bool] | None = None
+    arxiv: bool = False  # only records with an arXiv id have it
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,11 @@ class Flavour:
     fields: tuple[Field, ...]
 
     @cached_property
-    def _plans(self) -> dict[BibType, tuple[tuple[str, Callable[[Record, "Flavour"], str]], ...]]:
-        """Per entry type, computed once: ("  name = {", getter) for the fields the type carries."""
-        return {t: tuple((f"  {t.container if f.name == 'container' else f.name} = {{", f.get)
-                         for f in self.fields if f.when is None or f.when(t))
-                for t in {*self.types.values(), self.fallback}}
+    def _plans(self) -> dict[tuple[BibType, bool], tuple[tuple[str, Callable[[Record, "Flavour"], str]], ...]]:
+        """Per entry type and arXiv or not, computed once: ("  name = {", getter) of the fields it carries."""
+        return {(t, arxiv): tuple((f"  {t.container if f.name == 'container' else f.name} = {{", f.get)
+                                  for f in self.fields if (f.when is None or f.when(t)) and (arxiv or not f.arxiv))
+                for t in {*self.types.values(), self.fallback} for arxiv in (False, True)}
 
     @cached_property
     def _parts(self) -> Memo:
@@ -89,7 +91,7 @@ class Flavour:
             raise ExportError(f"citation key {record.key!r} has characters BibTeX does not allow in keys")
         bibtype = self.entry_type(record)
         lines = [f"@{bibtype.entry}{{{record.key},"]
-        for prefix, get in self._plans[bibtype]:
+        for prefix, get in self._plans[bibtype, bool(record.ids.arxiv)]:
             value = get(record, self)
             if value:
                 lines.append(f"{prefix}{value}}},")
