@@ -314,7 +314,8 @@ def test_sigint_keeps_the_results_obtained_so_far(tmp_path, monkeypatch):
     import sys
     import time
 
-    records = [replace(EVENT, key=f"event{i:02d}") for i in range(40)]
+    # forty records, forty distinct searches (the first author is part of the query)
+    records = [replace(EVENT, key=f"event{i:02d}", authors=(Person(f"Kim{i:02d}"),)) for i in range(40)]
     directory = tmp_path / "data"
     directory.mkdir()
     (directory / "dataset.jsonl").write_text(dumps_records(records), encoding="utf-8")
@@ -330,6 +331,7 @@ def test_sigint_keeps_the_results_obtained_so_far(tmp_path, monkeypatch):
         deadline = time.monotonic() + 20
         while slow.count() < 5 and time.monotonic() < deadline:
             time.sleep(0.05)
+        time.sleep(0.5)  # the answers to those first searches (0.2 s latency) have landed
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
