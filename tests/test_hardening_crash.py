@@ -184,3 +184,19 @@ def test_sigint_prints_interrupted_without_a_traceback(synthetic, tmp_path):
     code, err = interrupted(["build", "--data-dir", str(work)], signal.SIGINT, 0.8)
     assert code == 130
     assert err.strip() == "Interrupted."
+
+
+def test_export_killed_at_random_points(synthetic, tmp_path):
+    """`export --all` killed mid-run: every export file is the old or the new one; a rerun finishes."""
+    old_dir = tmp_path / "old"
+    shutil.copytree(synthetic, old_dir / "data")
+    dataset = old_dir / "data" / "dataset.jsonl"
+    current = dataset.read_text(encoding="utf-8")
+    older = [json.loads(line) for line in current.splitlines()]
+    for record in older:
+        record["title"] += " (first edition)"
+    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in older), encoding="utf-8")
+    args = ["export", "--all", "-o", str(old_dir / "out"), "--data", str(old_dir / "data")]
+    assert run(args).returncode == 0
+    dataset.write_text(current, encoding="utf-8")
+    kill_and_rerun(old_dir, args, tmp_path, seed=4)
