@@ -104,7 +104,7 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     start = 0
     for match in _MATH.finditer(text):
         body = match.group(1) + (match.group(2) or "")
-        if not _balanced(body) or _MATH_FORBIDDEN.search(body):
+        if not _balanced(body) or _MATH_FORBIDDEN.search(body) or not _math_characters(body):
             continue
         if match.start() > start:
             out.append((False, text[start:match.start()]))
@@ -113,6 +113,13 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     if start < len(text):
         out.append((False, text[start:]))
     return out
+
+
+def _math_characters(body: str) -> bool:
+    """Math may hold ASCII, math symbols, Greek and math letters (𝒪); `$¡ ¡$` is not math."""
+    return body.isascii() or all(
+        c.isascii() or unicodedata.category(c) == "Sm" or "\u0370" <= c <= "\u03ff"
+        or "\U0001d400" <= c <= "\U0001d7ff" for c in body)
 
 
 class _CharTable(dict):
