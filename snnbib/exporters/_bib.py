@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 from ..errors import ExportError
-from ..model import Kind, Person, Record
+from ..model import Kind, Person, Record, Topic
 from . import _fields as F
 from ._text import Memo, clean, latex_container, latex_name, latex_text, latex_title
 
@@ -249,3 +249,19 @@ def keywords(r: Record, f: Flavour) -> str:
 def sort_key(r: Record, f: Flavour) -> str:
     """plain.bst sorts by author, else by `key`: an author-less entry sorts by its title."""
     return "" if r.authors else latex_text(r.title, f.text)
+
+
+@dataclass(frozen=True)
+class BibExporter:
+    """A .bib exporter: its registry names and the flavour (types and field table) it writes."""
+
+    name: str
+    aliases: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    description: str
+    flavour: Flavour
+
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The file for `records`; `topics` is unused (these formats have no collections)."""
+        return self.flavour.dumps(records)
+

@@ -8,10 +8,8 @@ them as "arXiv: id [class]"); software is @software; a conference's name goes in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
 
-from ..model import Kind, Record, Topic
+from ..model import Kind
 from . import _bib as B
 
 MISC = B.BibType("misc")
@@ -55,16 +53,8 @@ FLAVOUR = B.Flavour(
 )
 
 
-@dataclass(frozen=True)
-class BiblatexExporter:
-    name: str = "biblatex"
-    aliases: tuple[str, ...] = ("biber",)
-    suffixes: tuple[str, ...] = (".bib",)
-    description: str = "biblatex for biber: UTF-8, @online preprints, @software"
-
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
-        """The file for `records`; `topics` is unused (these formats have no collections)."""
-        return FLAVOUR.dumps(records)
-
-
-PLUGIN = BiblatexExporter()
+PLUGIN = B.BibExporter(
+    "biblatex", ("biber",), (".bib",),
+    "biblatex for biber: UTF-8, @online preprints, @software",
+    FLAVOUR,
+)

@@ -10,10 +10,8 @@ entry without authors gets `key` (its title), which plain.bst needs to sort it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
 
-from ..model import Kind, Record, Topic
+from ..model import Kind
 from . import _bib as B
 
 MISC = B.BibType("misc")
@@ -57,16 +55,8 @@ FLAVOUR = B.Flavour(
 )
 
 
-@dataclass(frozen=True)
-class BibTeXExporter:
-    name: str = "bibtex"
-    aliases: tuple[str, ...] = ("bib",)
-    suffixes: tuple[str, ...] = (".bib",)
-    description: str = "BibTeX for classic styles (plain, ieeetr, natbib): non-ASCII as LaTeX"
-
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
-        """The file for `records`; `topics` is unused (these formats have no collections)."""
-        return FLAVOUR.dumps(records)
-
-
-PLUGIN = BibTeXExporter()
+PLUGIN = B.BibExporter(
+    "bibtex", ("bib",), (".bib",),
+    "BibTeX for classic styles (plain, ieeetr, natbib): non-ASCII as LaTeX",
+    FLAVOUR,
+)
