@@ -55,6 +55,7 @@ class FakeService:
                  fault_rate: float = 0.0, faults: tuple[str, ...] = ("429", "500"),
                  seed: int = 7, retry_after: str = "1", timeout_delay: float = 1.5) -> None:
         self.routes: list[Route] = []
+        self.fallback: Answer | None = None  # the answer to every unrouted path (default: 404)
         self.latency = latency
         self.rate_limit = rate_limit
         self.fault_rate = fault_rate
@@ -124,7 +125,7 @@ class FakeService:
             if route.path == path and all(query.get(k) == v for k, v in route.query.items()):
                 answer = route.answer
                 return answer(path, query, headers) if callable(answer) else answer
-        return Answer(404, "Resource not found.", "text/plain")
+        return self.fallback or Answer(404, "Resource not found.", "text/plain")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         service = self

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = 1200  # entries in the synthetic source: a build takes about 2 s
+SIZE = 1200  # entries in the synthetic source: a build takes 0.6 to 2 s
 RUNS = {signal.SIGKILL: 3, signal.SIGINT: 2}
 TEMP = re.compile(r"^\..+\.[^.]+\.tmp$")  # atomic_write's `.NAME.XXXX.tmp`
 
@@ -134,14 +134,6 @@ def kill_and_rerun(old_dir: Path, args: list[str], tmp: Path, seed: int, same_re
         assert landed >= sum(RUNS.values()) - 1, f"only {landed} signals landed mid-run"
 
 
-def test_build_killed_at_random_points(synthetic, tmp_path):
-    old_dir = tmp_path / "old"
-    shutil.copytree(synthetic, old_dir)
-    (old_dir / "dataset.jsonl").write_text("", encoding="utf-8")  # a stale dataset, so build changes it
-    (old_dir / "keys.lock").unlink()
-    kill_and_rerun(old_dir, ["build", "--data-dir", str(old_dir)], tmp_path, seed=1)
-
-
 def test_import_killed_at_random_points(synthetic, tmp_path):
     old_dir = tmp_path / "old"
     shutil.copytree(synthetic, old_dir)
@@ -178,10 +170,24 @@ def test_temp_leftovers_are_never_read_as_data(synthetic, tmp_path):
     assert {k: v for k, v in after.items() if not TEMP.match(Path(k).name)} == before
 
 
+def stale_copy(synthetic: Path, directory: Path) -> Path:
+    """A copy of the synthetic data dir whose build has everything to redo (a stale dataset, no keys)."""
+    shutil.copytree(synthetic, directory)
+    (directory / "dataset.jsonl").write_text("", encoding="utf-8")
+    (directory / "keys.lock").unlink()
+    return directory
+
+
+def test_build_killed_at_random_points(synthetic, tmp_path):
+    old_dir = stale_copy(synthetic, tmp_path / "old")
+    kill_and_rerun(old_dir, ["build", "--data-dir", str(old_dir)], tmp_path, seed=1)
+
+
 def test_sigint_prints_interrupted_without_a_traceback(synthetic, tmp_path):
-    work = tmp_path / "work"
-    shutil.copytree(synthetic, work)
-    code, err = interrupted(["build", "--data-dir", str(work)], signal.SIGINT, 0.8)
+    """Ctrl-C halfway through a build (timed by a full build first, so it lands mid-run on any machine)."""
+    work = stale_copy(synthetic, tmp_path / "work")
+    _, duration = new_state(work, ["build", "--data-dir", str(work)], tmp_path)
+    code, err = interrupted(["build", "--data-dir", str(work)], signal.SIGINT, duration / 2)
     assert code == 130
     assert err.strip() == "Interrupted."
 

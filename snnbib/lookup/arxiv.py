@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
 from ..errors import LookupFailure
 from .base import Provider
 from .candidate import Candidate, split_name
@@ -21,10 +24,11 @@ _EMPTY_FEED = f'<feed xmlns="{ATOM[1:-1]}"></feed>'
 
 
 def parse_feed(text: str, url: str = "arXiv") -> dict[str, ET.Element]:
-    """Entries of an Atom feed by arXiv id (without version); error entries are dropped."""
+    """Entries of an Atom feed by arXiv id (without version); error entries are dropped.
+    A feed never has a DTD: one (an entity bomb, an external entity) is refused unexpanded."""
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
+        root = fromstring(text, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException) as exc:
         raise LookupFailure(f"{url}: expected an Atom feed: {exc}") from None
     entries = {}
     for entry in root.iter(f"{ATOM}entry"):

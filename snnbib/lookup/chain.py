@@ -70,7 +70,7 @@ class Chain:
             if provider.name in self.disabled or not provider.wants(view):
                 continue
             try:
-                candidates = provider.candidates(view, self.client, self.config)
+                candidates = provider.ask(view, self.client, self.config)
             except NotCached:
                 continue
             except Interrupted:

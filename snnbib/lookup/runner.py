@@ -98,7 +98,7 @@ def run(records: Sequence[Record], data_dir: Path, providers: Sequence[Provider]
     try:
         for provider in providers:
             try:
-                provider.prefetch(views, client, config)
+                provider.ask_ahead(views, client, config)
             except NotCached:
                 pass
             except LookupFailure:
