@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable, Iterable
 
 from .errors import ExportError
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     """Write `data` to `path` atomically; on any failure the old file is left untouched."""
+    atomic_write(path, lambda handle: handle.write(data))
+
+
+def atomic_write_text(path: Path | str, text: str | Iterable[str]) -> None:
+    """Write UTF-8 text with Unix newlines atomically: one string, or pieces written in turn."""
+    atomic_write(path, lambda handle: write_utf8(handle, (text,) if isinstance(text, str) else text))
+
+
+def write_utf8(handle: BinaryIO, pieces: Iterable[str]) -> None:
+    """Encode and write text pieces through a buffer: a large file is never copied whole."""
+    stream = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+    stream.writelines(pieces)
+    stream.flush()
+    stream.detach()
+
+
+def atomic_write(path: Path | str, write: Callable[[BinaryIO], object]) -> None:
+    """`write(handle)` into a temp file beside `path`, then rename it over `path`; on any
+    failure (an exception, a kill) `path` is the old file and the temp file is removed."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -21,7 +42,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -43,8 +64,3 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
-
-
-def atomic_write_text(path: Path | str, text: str) -> None:
-    """Write UTF-8 text with Unix newlines atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))

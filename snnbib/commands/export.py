@@ -92,12 +92,12 @@ def export_all(dataset: Dataset, directory: Path, format_name: str | None) -> li
     everything = dataset.select()
     if not everything:
         raise ExportError("the dataset has no records: nothing to export")
-    files: dict[Path, str] = {}
+    files: dict[Path, str | list[str]] = {}
     for exporter in exporters:
         folder = directory / exporter.name
         suffix = exporter.suffixes[0]
         for name, records in [(f"all{suffix}", everything)] + [(f"{t.slug}{suffix}", r) for t, r in sets]:
-            files[folder / name] = exporter.dumps(records, dataset.topics)
+            files[folder / name] = exporter.pieces(records, dataset.topics)
     files[directory / INDEX] = index(exporters, sets, len(everything))
     # everything is rendered before the first write: an export error leaves the directory as it was
     for path, text in files.items():
@@ -175,15 +175,17 @@ def export(topics: tuple[str, ...], format_name: str | None, output: str, data: 
         return
     exporter = exporter_for(format_name, output)
     records = select(dataset, topics)
-    text = exporter.dumps(records, dataset.topics)
+    if output != "-" and Path(output).is_dir():
+        raise ExportError(f"{output} is a directory: give a file name, or --all to export into it")
+    pieces = exporter.pieces(records, dataset.topics)
     if output == "-":
+        from ..fsutil import write_utf8
+
         stream = click.get_binary_stream("stdout")
-        stream.write(text.encode("utf-8"))
+        write_utf8(stream, pieces)
         stream.flush()
         return
-    if Path(output).is_dir():
-        raise ExportError(f"{output} is a directory: give a file name, or --all to export into it")
     from ..fsutil import atomic_write_text
 
-    atomic_write_text(output, text)
+    atomic_write_text(output, pieces)
     click.echo(f"wrote {len(records)} records to {output} ({exporter.name})", err=True)

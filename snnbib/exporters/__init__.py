@@ -15,9 +15,14 @@ class Exporter(Protocol):
     suffixes: tuple[str, ...]  # ".bib", ...; the first is the one `export --all` writes
     description: str
 
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
-        """The whole file's text for these records (deterministic: same input, same bytes)."""
+    def pieces(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> list[str]:
+        """The whole file's text for these records, in pieces to write one after another
+        (deterministic: same input, same bytes), so a large export is never joined in memory."""
         ...
+
+    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+        """The whole file's text."""
+        return "".join(self.pieces(records, topics))
 
 
 EXPORTERS: Registry[Exporter] = Registry(

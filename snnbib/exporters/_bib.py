@@ -9,6 +9,7 @@ from typing import Callable, Mapping, NamedTuple, Sequence
 
 from ..errors import ExportError
 from ..model import Kind, Person, Record, Topic
+from . import Exporter
 from . import _fields as F
 from ._text import Memo, clean, latex_container, latex_name, latex_text, latex_title
 
@@ -98,9 +99,10 @@ class Flavour:
         lines.append("}\n")
         return "\n".join(lines)
 
-    def dumps(self, records: Sequence[Record]) -> str:
+    def pieces(self, records: Sequence[Record]) -> list[str]:
+        """The entries, a blank line between each two."""
         with F.no_gc():
-            return "\n".join([self.entry(r) for r in F.in_key_order(records)])
+            return F.interleave([self.entry(r) for r in F.in_key_order(records)], "\n")
 
 
 def person(p: Person, flavour: str) -> str:
@@ -252,7 +254,7 @@ def sort_key(r: Record, f: Flavour) -> str:
 
 
 @dataclass(frozen=True)
-class BibExporter:
+class BibExporter(Exporter):
     """A .bib exporter: its registry names and the flavour (types and field table) it writes."""
 
     name: str
@@ -261,7 +263,7 @@ class BibExporter:
     description: str
     flavour: Flavour
 
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+    def pieces(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> list[str]:
         """The file for `records`; `topics` is unused (these formats have no collections)."""
-        return self.flavour.dumps(records)
+        return self.flavour.pieces(records)
 

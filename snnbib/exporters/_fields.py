@@ -50,6 +50,13 @@ NOT_SIMPLE = "\x00"
 SIMPLE_PARTS = Memo(_simple_part)
 
 
+def interleave(pieces: list[str], separator: str) -> list[str]:
+    """`pieces` with `separator` between each two: what `separator.join` would write, unjoined."""
+    out = [separator] * (2 * len(pieces) - 1) if pieces else []
+    out[::2] = pieces
+    return out
+
+
 def kind_of(record: Record) -> Kind:
     """The kind exporters map: a paper of unknown venue with an arXiv id is cited as a preprint."""
     if record.kind is Kind.PAPER and record.ids.arxiv:

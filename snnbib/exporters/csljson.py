@@ -14,6 +14,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Sequence
 
 from ..model import Kind, Person, Record, Topic
+from . import Exporter
 from . import _fields as F
 from ._text import clean, plain_text
 
@@ -102,27 +103,23 @@ def _members(pairs: tuple[tuple[str, str], ...]) -> list[str]:
     return [f'"{name}": {encode_basestring(value)}' for name, value in pairs if value]
 
 
-def dumps(records: Sequence[Record]) -> str:
+def pieces(records: Sequence[Record]) -> list[str]:
     """A JSON array of the items, sorted by id (deterministic, UTF-8, trailing newline)."""
     with F.no_gc():
         items = [item(r) for r in F.in_key_order(records)]
-    if not items:
-        return "[]\n"
-    items[0] = "[\n" + items[0]
-    items[-1] += "\n]\n"  # so the whole text is copied once, by the join
-    return ",\n".join(items)
+    return ["[\n", *F.interleave(items, ",\n"), "\n]\n"] if items else ["[]\n"]
 
 
 @dataclass(frozen=True)
-class CslJsonExporter:
+class CslJsonExporter(Exporter):
     name: str = "csl-json"
     aliases: tuple[str, ...] = ("csljson", "csl", "json")
     suffixes: tuple[str, ...] = (".json",)
     description: str = "CSL-JSON for Zotero, pandoc and citeproc: plain Unicode"
 
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+    def pieces(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> list[str]:
         """The file for `records`; `topics` is unused (these formats have no collections)."""
-        return dumps(records)
+        return pieces(records)
 
 
 PLUGIN = CslJsonExporter()

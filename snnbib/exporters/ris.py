@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..model import Kind, Person, Record, Topic
+from . import Exporter
 from . import _fields as F
 from ._text import clean, plain_text
 
@@ -88,21 +89,21 @@ def entry(record: Record) -> str:
                     f"KW  - {keywords}{NEWLINE}" if keywords else "", _lines(tail), f"ER  - {NEWLINE}{NEWLINE}"))
 
 
-def dumps(records: Sequence[Record]) -> str:
+def pieces(records: Sequence[Record]) -> list[str]:
     with F.no_gc():
-        return "".join([entry(record) for record in F.in_key_order(records)])
+        return [entry(record) for record in F.in_key_order(records)]
 
 
 @dataclass(frozen=True)
-class RisExporter:
+class RisExporter(Exporter):
     name: str = "ris"
     aliases: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = (".ris",)
     description: str = "RIS for Zotero, EndNote and Mendeley: plain Unicode, CRLF"
 
-    def dumps(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> str:
+    def pieces(self, records: Sequence[Record], topics: Sequence[Topic] = ()) -> list[str]:
         """The file for `records`; `topics` is unused (these formats have no collections)."""
-        return dumps(records)
+        return pieces(records)
 
 
 PLUGIN = RisExporter()
