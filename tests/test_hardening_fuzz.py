@@ -153,3 +153,48 @@ def test_the_bundled_files_pass_the_same_checks():
     root = Path(__file__).resolve().parent.parent / "data"
     taxonomy = load_taxonomy(root)
     load_overrides(root, {t.slug for t in taxonomy.topics})
+
+
+def export_data(capsys, path: Path, format_name: str) -> None:
+    """`snnbib export --data PATH` writes the format or fails with one `error: PATH...` line."""
+    from snnbib.cli import main
+
+    capsys.readouterr()
+    try:
+        main(["export", "--data", str(path), "--format", format_name])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    if code == 0:
+        assert out and not err, err
+    else:
+        assert code == 1 and err.startswith(f"error: {path}") and len(err.strip().splitlines()) == 1, (code, err)
+
+
+EXPORT_FORMATS = st.sampled_from(["bibtex", "biblatex", "csl-json", "ris"])
+csl_export_items = st.dictionaries(csl_keys, json_values | st.text(max_size=30) | st.just([{"family": "A", "given": "B"}]),
+                                   max_size=8).map(lambda item: {"id": "k", **item})
+
+
+@FUZZ
+@given(document=st.lists(csl_export_items, max_size=4) | json_values, format_name=EXPORT_FORMATS)
+def test_export_of_any_csl_json_writes_or_names_the_file(capsys, tmp_path, document, format_name):
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    export_data(capsys, path, format_name)
+
+
+bib_pieces = st.sampled_from(["@article{", "@misc{", "@comment{", "@string{", "@preamble{", "k1,", "k2,", "title = ",
+                              "author = ", "year = ", "doi = ", "{", "}", "\"", "@", ",", " and ", "#", "=", "\\",
+                              "\\'e", "$x$", "\n", "2020", "Spiking", "{SNN}", "%"])
+bib_texts = st.lists(bib_pieces | st.text(max_size=4), max_size=40).map("".join)
+
+
+@FUZZ
+@given(text=bib_texts, format_name=EXPORT_FORMATS)
+def test_export_of_any_bib_writes_or_names_the_file(capsys, tmp_path, text, format_name):
+    path = tmp_path / "refs.bib"
+    path.write_text(text, encoding="utf-8")
+    export_data(capsys, path, format_name)

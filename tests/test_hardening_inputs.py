@@ -353,6 +353,29 @@ def test_bibtex_tricks_fail_cleanly(capsys, data, name, problem):
                  re.escape(str(path)) + ":1", problem, data)
 
 
+EXPORT_DATA_ERRORS = [
+    ("refs.bib", "@article{,\n  title = {Spiking}\n}\n", "bibtex", ":1", r"@article entry without a citation key"),
+    ("refs.bib", "@comment{nothing here}\n", "bibtex", "", r"no entries: nothing to export"),
+    ("items.json", "[]", "ris", "", r"no entries: nothing to export"),
+    ("items.json", '[{"id": "a b", "title": "T"}]', "ris", "", r"citation key 'a b' is empty or has spaces"),
+    ("items.json", '[{"id": "k", "title": "T"}, {"id": "k", "title": "U"}]', "csl-json", "",
+     r"duplicate citation key 'k'"),
+    ("items.json", '[{"id": "zhou{2023}", "title": "T"}]', "bibtex", "",
+     r"citation key 'zhou\{2023\}' has characters BibTeX does not allow in keys"),
+]
+
+
+@pytest.mark.parametrize("name, text, format_name, line, problem", EXPORT_DATA_ERRORS)
+@pytest.mark.parametrize("every", [False, True], ids=["one", "all"])
+def test_bad_export_data_names_the_file(capsys, tmp_path, name, text, format_name, line, problem, every):
+    """`export --data FILE`: a record no format can take, or none at all, is the file's error; nothing is written."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["export", "--data", str(path), "--format", format_name] + (["--all", "-o", str(out)] if every else [])
+    assert_error(capsys, args, re.escape(str(path)) + line, problem, tmp_path)
+
+
 def test_enrich_from_a_directory_or_a_missing_file(capsys, data, tmp_path):
     assert_error(capsys, ["enrich", "--from", str(tmp_path), "--data-dir", str(data)], re.escape(str(tmp_path)),
                  "is a directory, not a bibliography file", data)

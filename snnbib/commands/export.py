@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -19,7 +22,7 @@ def load_data(path: Path | None) -> Dataset:
 
     if path is None or path.is_dir():
         return snnbib.load(path)
-    from ..store import check_unique_keys
+    from ..exporters._fields import in_key_order
 
     base = _bundled_topics()
     suffix = path.suffix.lower()
@@ -37,10 +40,15 @@ def load_data(path: Path | None) -> Dataset:
         records = read_bibtex(path)
     else:
         raise ParseError(path, "unknown data file: expected a dataset directory, .jsonl, .json (CSL-JSON) or .bib")
-    check_unique_keys(records, path)
+    if not records:
+        raise ParseError(path, "no entries: nothing to export")
+    try:
+        ordered = in_key_order(records)
+    except ExportError as exc:  # an empty, spaced or repeated key: the file's problem
+        raise ParseError(path, str(exc)) from None
     known = {t.slug for t in base}
     extra = sorted({t.slug for r in records for t in r.topics} - known)
-    return Dataset(tuple(sorted(records, key=lambda r: r.key)), base + tuple(Topic(s, s) for s in extra))
+    return Dataset(tuple(ordered), base + tuple(Topic(s, s) for s in extra))
 
 
 def _bundled_topics() -> tuple[Topic, ...]:
@@ -75,7 +83,18 @@ def exporter_for(format_name: str | None, output: str):
     return EXPORTERS.for_suffix(suffix)
 
 
-def export_all(dataset: Dataset, directory: Path, format_name: str | None) -> list[Path]:
+@contextmanager
+def naming(data: Path | None) -> Iterator[None]:
+    """A record an exporter cannot write (a key BibTeX does not allow) names the --data file it came from."""
+    try:
+        yield
+    except ExportError as exc:
+        if data is None or data.is_dir():
+            raise
+        raise ParseError(data, str(exc)) from None
+
+
+def export_all(dataset: Dataset, directory: Path, format_name: str | None, data: Path | None = None) -> list[Path]:
     """Every format (or one) for every non-group topic with records, plus all.<ext> and an index.
 
     Writes `<directory>/<format>/<topic><ext>` (each file atomically); files of that extension
@@ -97,7 +116,8 @@ def export_all(dataset: Dataset, directory: Path, format_name: str | None) -> li
         folder = directory / exporter.name
         suffix = exporter.suffixes[0]
         for name, records in [(f"all{suffix}", everything)] + [(f"{t.slug}{suffix}", r) for t, r in sets]:
-            files[folder / name] = exporter.pieces(records, dataset.topics)
+            with naming(data):
+                files[folder / name] = exporter.pieces(records, dataset.topics)
     files[directory / INDEX] = index(exporters, sets, len(everything))
     # everything is rendered before the first write: an export error leaves the directory as it was
     for path, text in files.items():
@@ -170,18 +190,19 @@ def export(topics: tuple[str, ...], format_name: str | None, output: str, data: 
     if all_:
         if output == "-" or topics:
             raise click.UsageError("--all writes a directory: give -o DIR and no --topic")
-        written = export_all(dataset, Path(output), format_name)
+        written = export_all(dataset, Path(output), format_name, data)
         click.echo(f"wrote {len(written)} files under {output}", err=True)
         return
     exporter = exporter_for(format_name, output)
     records = select(dataset, topics)
     if output != "-" and Path(output).is_dir():
         raise ExportError(f"{output} is a directory: give a file name, or --all to export into it")
-    pieces = exporter.pieces(records, dataset.topics)
+    with naming(data):
+        pieces = exporter.pieces(records, dataset.topics)
     if output == "-":
         from ..fsutil import write_utf8
 
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         write_utf8(stream, pieces)
         stream.flush()
         return

@@ -43,7 +43,7 @@ def rdf(topics: tuple[str, ...], output: str | None, data_dir: Path | None) -> N
         tree = build_tree(dataset, topics)
         click.echo(f"wrote {output}: {len(tree.records)} items in {len(tree.collections)} collections", err=True)
     else:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
 
 
 @zotero.command()

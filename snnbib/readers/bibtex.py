@@ -63,6 +63,8 @@ def _person(parts) -> Person:
 def _record(entry, path: Path) -> Record:
     fields = {f.key.lower(): f.value for f in entry.fields}
     line = entry.start_line + 1
+    if not entry.key.strip():
+        raise ParseError(path, f"@{entry.entry_type} entry without a citation key", line)
 
     def text(name: str) -> str:
         value = fields.get(name, "")
