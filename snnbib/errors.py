@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+# what reading a well-formed answer of an unexpected shape raises (a list where a dict was due...)
+SHAPE_ERRORS = (AttributeError, KeyError, IndexError, TypeError, ValueError)
+
 
 class SnnbibError(Exception):
     """Base class; the CLI prints the message and exits non-zero, without a traceback."""
@@ -51,3 +57,12 @@ class LookupFailure(SnnbibError):
 
 class ZoteroError(SnnbibError):
     """The Zotero Web API refused or failed a request. Never carries the API key."""
+
+
+@contextmanager
+def answer_shape(service: str, error: type[SnnbibError]) -> Iterator[None]:
+    """A service's answer that is well-formed JSON or XML but not shaped as documented is `error`."""
+    try:
+        yield
+    except SHAPE_ERRORS as exc:
+        raise error(f"{service}: an answer of unexpected shape ({type(exc).__name__}: {str(exc)[:120]})") from None

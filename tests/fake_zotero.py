@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 KEY_CHARS = set("23456789ABCDEFGHIJKLMNPQRSTUVWXYZ")
@@ -85,6 +85,8 @@ class FakeZotero:
     lost: set[int] = field(default_factory=set)  # write numbers whose answer is dropped after writing
     hold_after: int | None = None  # writes after this many are written, then held until release()
     delay: float = 0.0  # seconds each request takes
+    # (method, status, headers, payload) -> the same, rewritten: answers distorted for fuzzing
+    distort: Callable[[str, int, dict[str, str], Any], tuple[int, dict[str, str], Any]] | None = None
 
     def __post_init__(self) -> None:
         self.version = 0
@@ -111,7 +113,7 @@ class FakeZotero:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
         return self
 
@@ -152,6 +154,8 @@ class FakeZotero:
             if self.delay:
                 time.sleep(self.delay)
             status, extra, payload = self._answer(number, method, raw_path, headers, body, entry)
+            if self.distort:
+                status, extra, payload = self.distort(method, status, extra, payload)
             entry.status = status
             if number in self.backoff:
                 extra["Backoff"] = str(self.backoff[number])

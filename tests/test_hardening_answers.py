@@ -1,12 +1,14 @@
-"""Property-based fuzzing of the HTTP answers every lookup provider reads: whatever a service
-sends (the real recorded answer with one part replaced by any JSON value, any JSON at all, a
-broken or hostile Atom feed), a lookup through the chain ends in candidates or a recorded
-provider error, never an exception, and an XML entity is never expanded."""
+"""Property-based fuzzing of the HTTP answers snnbib reads: whatever a service sends (the real
+recorded answer with one part replaced by any JSON value, any JSON at all, a broken or hostile
+Atom feed), a lookup through the chain ends in candidates or a recorded provider error, and a
+Zotero push in a report or a ZoteroError; never another exception, and an XML entity is never
+expanded."""
 
 from __future__ import annotations
 
 import json
 import os
+from itertools import count
 from dataclasses import asdict
 
 import pytest
@@ -14,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import require_shared
+from fake_zotero import FakeZotero
+from fuzzing import JSON_VALUES, MUTATIONS, mutated, replace_node
 from fake_services import Answer, FakeService, arxiv_entry, arxiv_feed, cassette_body, \
     dblp_hit, dblp_result, openalex_work
 from snnbib.errors import LookupFailure
@@ -24,25 +28,14 @@ from snnbib.lookup.config import LookupConfig
 from snnbib.lookup.http import HttpClient
 from snnbib.model import Identifiers, Kind, Person, Record
 
-FUZZ = settings(max_examples=int(os.environ.get("SNNBIB_FUZZ_EXAMPLES", "150")), deadline=None)
+EXAMPLES = int(os.environ.get("SNNBIB_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None)
+PUSH_FUZZ = settings(max_examples=max(1, EXAMPLES // 3), deadline=None)  # each example is a whole push
 NAMES = PROVIDERS.names()
 # one record that every provider has something to ask about: a DOI, an arXiv id and a title
 RECORD = Record("zhou2023spikformer", Kind.CONFERENCE_PAPER,
                 "Spikformer: When Spiking Neural Network Meets Transformer", year=2023, venue="ICLR",
                 ids=Identifiers(doi="10.1371/journal.pone.0033693", arxiv="2209.15425"))
-# field names the services use, so that generated objects reach past the first lookup
-KEYS = ["message", "items", "title", "subtitle", "author", "family", "given", "literal", "name",
-        "issued", "date-parts", "DOI", "doi", "page", "type", "container-title", "results",
-        "biblio", "first_page", "authorships", "publication_year", "primary_location", "source",
-        "display_name", "result", "hits", "hit", "info", "authors", "text", "year", "venue",
-        "data", "externalIds", "DBLP", "key"]
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=4), inner, max_size=4),
-    max_leaves=10)
-
-
 def recorded_answers() -> dict[str, object]:
     """A real (or, where none was recorded, a faithfully shaped) 200 answer of each provider to
     RECORD's first question (by DOI where the provider asks by DOI)."""
@@ -93,18 +86,6 @@ def look_up(service: FakeService, config: LookupConfig, name: str, body: str,
         client.close()
     json.dumps([asdict(r) for r in outcome.results.values()])
     assert all(isinstance(message, str) and message for _, message in outcome.errors)
-
-
-@st.composite
-def mutated(draw, document: object) -> object:
-    """`document` with one node, at any depth, replaced by any JSON value."""
-    if not isinstance(document, (dict, list)) or not document or draw(st.integers(0, 3)) == 0:
-        return draw(JSON_VALUES)
-    if isinstance(document, dict):
-        key = draw(st.sampled_from(sorted(document)))
-        return {**document, key: draw(mutated(document[key]))}
-    index = draw(st.integers(0, len(document) - 1))
-    return document[:index] + [draw(mutated(document[index]))] + document[index + 1:]
 
 
 JSON_PROVIDERS = [n for n in NAMES if n != "arxiv"]
@@ -185,3 +166,50 @@ def test_the_undamaged_feed_gives_the_authors(service, config):
     finally:
         client.close()
     assert candidate.authors == (Person("Zhou", "Zhaokun"), Person("Zhu", "Yuesheng"))
+
+
+# ---- the Zotero Web API -------------------------------------------------------------------------
+
+def zotero_push_survives(distort) -> None:
+    """A push to a fake library whose answers pass through `distort`: a report or a ZoteroError."""
+    from snnbib.errors import ZoteroError
+    from snnbib.zotero.api import Client, Library
+    from snnbib.zotero.push import push
+    from zotero_samples import sample_dataset
+
+    with FakeZotero(distort=distort) as fake:
+        client = Client(Library.parse("user:475425"), fake.api_key, fake.url, retry_delay=0.001, attempts=2,
+                        max_pause=0.01)
+        try:
+            report = push(sample_dataset(), (), client)
+        except ZoteroError as exc:
+            assert fake.api_key not in str(exc)
+            return
+    assert report.created or report.updated or report.unchanged or report.failed
+
+
+@PUSH_FUZZ
+@given(mutation=MUTATIONS, answer=st.integers(1, 12))
+def test_a_zotero_answer_with_any_part_replaced(mutation, answer):
+    """The `answer`-th JSON answer of a push has one node replaced by any JSON value."""
+    answers = count(1)
+
+    def distort(method, status, headers, payload):
+        if isinstance(payload, str) or next(answers) != answer:
+            return status, headers, payload
+        return status, headers, replace_node(payload, *mutation)
+
+    zotero_push_survives(distort)
+
+
+@PUSH_FUZZ
+@given(header=st.sampled_from(["Total-Results", "Last-Modified-Version", "Backoff", "Retry-After"]),
+       value=st.text(max_size=6) | st.integers(-3, 3000).map(str) | st.sampled_from(["inf", "nan", "1e9"]),
+       answer=st.integers(1, 8))
+def test_a_zotero_answer_with_any_header_value(header, value, answer):
+    answers = count(1)
+
+    def distort(method, status, headers, payload):
+        return status, ({**headers, header: value} if next(answers) == answer else headers), payload
+
+    zotero_push_survives(distort)

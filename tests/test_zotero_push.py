@@ -458,3 +458,17 @@ def test_four_requests_in_flight_at_most_and_a_progress_bar():
         assert len(report.created) == 200
         assert fake.max_in_flight == 4  # parallel, and never more than 4
         assert [(b.total, b.done, b.closed) for b in bars] == [(600, 600, True)]
+
+
+@pytest.mark.parametrize("value", ["1e9", "inf"])
+def test_an_endless_backoff_is_waited_for_max_pause_at_most(value):
+    """A server asking for days (or forever) of Backoff is waited for `max_pause`, then the push goes on."""
+    def distort(method, status, headers, payload):
+        return status, {**headers, "Backoff": value}, payload
+
+    with FakeZotero(distort=distort) as fake:
+        client = make_client(fake, max_pause=0.05)
+        start = time.monotonic()
+        report = push(sample_dataset(), (), client)
+        assert time.monotonic() - start < 30
+    assert report.created and client.stats.paused > 0

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import LookupFailure
+from ..errors import LookupFailure, answer_shape
 from ..model import Kind, Record
 from .candidate import Candidate
 from .config import LookupConfig
 from .http import RETRY_STATUSES, HttpClient, Reply, parse_json
 
 PUBLISHED_KINDS = (Kind.CONFERENCE_PAPER, Kind.JOURNAL_ARTICLE)
-# what reading a well-formed answer of an unexpected shape raises (a list where a dict was due...)
-SHAPE_ERRORS = (AttributeError, KeyError, IndexError, TypeError, ValueError)
-
-
-@contextmanager
-def answer_shape(provider: str) -> Iterator[None]:
-    """An answer whose JSON or XML is well-formed but not shaped as documented is a LookupFailure."""
-    try:
-        yield
-    except SHAPE_ERRORS as exc:
-        raise LookupFailure(f"{provider}: an answer of unexpected shape "
-                            f"({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
 def wanted_fields(record: Record) -> set[str]:
@@ -71,13 +58,13 @@ class Provider:
 
     def ask(self, record: Record, client: HttpClient, config: LookupConfig) -> list[Candidate]:
         """`candidates`, called the way the chain calls it: a misshapen answer is a LookupFailure."""
-        with answer_shape(self.name):
+        with answer_shape(self.name, LookupFailure):
             return self.candidates(record, client, config)
 
     def ask_ahead(self, records: Iterable[Record], client: HttpClient,
                   config: LookupConfig) -> None:
         """`prefetch`, with the same guard as `ask`."""
-        with answer_shape(self.name):
+        with answer_shape(self.name, LookupFailure):
             self.prefetch(records, client, config)
 
     def base(self, config: LookupConfig) -> str:

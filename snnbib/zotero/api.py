@@ -96,6 +96,7 @@ class Client:
     max_in_flight: int = 4
     attempts: int = 6
     retry_delay: float = 1.0  # first delay after a server error; doubles each time
+    max_pause: float = 900.0  # the longest one Backoff or Retry-After is waited for
     timeout: float = 60.0
     stats: Stats = field(default_factory=Stats)
 
@@ -170,10 +171,10 @@ class Client:
             time.sleep(wait)
 
     def _pause(self, seconds: float) -> None:
-        """Every thread waits until `seconds` from now (Backoff, Retry-After)."""
+        """Every thread waits until `seconds` from now (Backoff, Retry-After), `max_pause` at most."""
         with self._lock:
             now = time.monotonic()
-            until = now + seconds
+            until = now + min(seconds, self.max_pause)
             if until > self._pause_until:
                 self.stats.paused += until - max(now, self._pause_until)
                 self._pause_until = until

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ..errors import ZoteroError
+from ..errors import ZoteroError, answer_shape
 from ..model import Dataset
 from .api import MAX_WRITE, Client, PreconditionFailed, WriteResult
 from .collection_sync import ensure_collections
@@ -276,21 +276,22 @@ def push(dataset: Dataset, slugs: Sequence[str], client: Client, *, dry_run: boo
     names = {t.slug: t.name for t in dataset.topics}
     items = [build_item(r, names) for r in tree.records]
     pusher = Pusher(client, topic_tags=frozenset(names.values()))
-    placed = ensure_collections(client, tree, dataset.topics, pusher.new_key, dry_run)
-    pusher.report.collections_created = placed.created
-    library_items = client.get_all("/items", {"includeTrashed": 1})
-    writes = pusher.plan(tree, items, placed.keys, placed.managed, library_items)
-    if dry_run:
-        for w in writes:
-            (pusher.report.created if w.mode == CREATE else pusher.report.updated).append(w.citekey)
-        return pusher.report
-    total = sum(len(w.objects) for w in writes)
-    bar = progress_factory(total) if progress_factory else None
-    if bar is not None:
-        pusher.progress = bar.update
-    try:
-        pusher.execute(writes)
-    finally:
+    with answer_shape("the Zotero Web API", ZoteroError):  # everything below reads its answers
+        placed = ensure_collections(client, tree, dataset.topics, pusher.new_key, dry_run)
+        pusher.report.collections_created = placed.created
+        library_items = client.get_all("/items", {"includeTrashed": 1})
+        writes = pusher.plan(tree, items, placed.keys, placed.managed, library_items)
+        if dry_run:
+            for w in writes:
+                (pusher.report.created if w.mode == CREATE else pusher.report.updated).append(w.citekey)
+            return pusher.report
+        total = sum(len(w.objects) for w in writes)
+        bar = progress_factory(total) if progress_factory else None
         if bar is not None:
-            bar.close()
+            pusher.progress = bar.update
+        try:
+            pusher.execute(writes)
+        finally:
+            if bar is not None:
+                bar.close()
     return pusher.report
