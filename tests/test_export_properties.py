@@ -95,5 +95,6 @@ def test_snnbib_readers_read_back_titles_and_names(tmp_path_factory, batch: list
     back = {r.key: r for r in (read_csljson(path) if name == "csl-json" else read_bibtex(path))}
     for record in batch:
         read = back[record.key]
-        assert plain_text(read.title) == plain_text(record.title)
+        # CSL-JSON holds the title as plain text already (math rendered): it is read back as it is
+        assert (read.title if name == "csl-json" else plain_text(read.title)) == plain_text(record.title)
         assert [(p.family, p.given) for p in read.authors] == _expected_names(record)

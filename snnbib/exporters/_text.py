@@ -384,7 +384,8 @@ def plain_text(text: str) -> str:
     text = clean(text)
     if "$" not in text:
         return text
-    return "".join(_render_math(p) if math else p for math, p in split_math(text))
+    # rendering can leave runs of spaces (`$0 {} 0$` -> `0  0`): clean once more
+    return clean("".join(_render_math(p) if math else p for math, p in split_math(text)))
 
 
 @lru_cache(maxsize=4096)

@@ -58,6 +58,10 @@ def _authors(record: Record) -> str:
     return f"[\n      {text}\n    ]" if text else ""
 
 
+# members whose value is already JSON (a list or an object); the others are strings to encode
+_JSON_VALUED = frozenset({"author", "issued"})
+
+
 def item(record: Record) -> str:
     """One CSL item as indented JSON: fields in a fixed order, empty ones left out.
 
@@ -67,13 +71,11 @@ def item(record: Record) -> str:
     kind = F.kind_of(record)
     preprint = kind is Kind.PREPRINT
     code = F.code_link(record)
-    people = _authors(record)
-    head = (
+    members = (
         ("id", record.key),
         ("type", TYPES[kind]),
         ("title", plain_text(record.title)),
-    )
-    middle = (
+        ("author", _authors(record)),
         ("container-title", plain_text(record.container_title) if record.container_title else ""),
         ("event-title", clean(record.event)),
         ("publisher", "arXiv" if preprint and not record.publisher else clean(record.publisher)),
@@ -81,26 +83,14 @@ def item(record: Record) -> str:
         ("volume", clean(record.volume)),
         ("issue", clean(record.issue)),
         ("page", F.pages_with(clean(record.pages), "-") if record.pages else ""),
-    )
-    tail = (
+        ("issued", f'{{"date-parts": [[{record.year}]]}}' if record.year is not None else ""),
         ("DOI", F.doi(record)),
         ("URL", F.url(record)),
         ("note", f"Code: {code}" if code else ""),
         ("keyword", F.keyword_text(record)),
     )
-    parts = _members(head)
-    if people:
-        parts.append(f'"author": {people}')
-    parts += _members(middle)
-    if record.year is not None:
-        parts.append(f'"issued": {{"date-parts": [[{record.year}]]}}')
-    parts += _members(tail)
-    return "  {\n    " + ",\n    ".join(parts) + "\n  }"
-
-
-def _members(pairs: tuple[tuple[str, str], ...]) -> list[str]:
-    """`"name": "value"` for the non-empty values, each encoded by the C string encoder."""
-    return [f'"{name}": {encode_basestring(value)}' for name, value in pairs if value]
+    return "  {\n    " + ",\n    ".join([f'"{name}": {value if name in _JSON_VALUED else encode_basestring(value)}'
+                                         for name, value in members if value]) + "\n  }"
 
 
 def pieces(records: Sequence[Record]) -> list[str]:
