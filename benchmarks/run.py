@@ -5,7 +5,9 @@
 
 1. Export throughput: CPU seconds (best of --repeat, the exporters' caches cleared before each
    run) of each format and of a bare f-string BibTeX writer over the same synthetic records
-   (benchmarks/synthetic.py), the ratio to the bare writer and the scaling factor between sizes.
+   (benchmarks/synthetic.py), the ratio to the bare writer and the scaling factor between sizes;
+   once rendered in memory (`dumps`), once rendered into a file as `export -o` writes it (the
+   bare writer encoding and writing its one string, snnbib its pieces through a buffer).
 2. End to end against pandoc: wall time of `snnbib export --data items.json --format bibtex` and
    of `pandoc -f csljson -t bibtex` on the same CSL-JSON file (when pandoc is installed).
 3. CLI start-up (`snnbib --help`, `snnbib export --topic ann2snn`) and `snnbib build`, wall time
@@ -28,7 +30,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import bench_build  # noqa: E402
-from bench_export import bare_bibtex, best  # noqa: E402
+from bench_export import bare_bibtex, bare_bibtex_file, best, export_file  # noqa: E402
 from synthetic import records as synthetic_records  # noqa: E402
 
 from snnbib.exporters import EXPORTERS  # noqa: E402
@@ -63,18 +65,23 @@ def peak_mb(command: list[str]) -> float:
     return int(out.split()[-1]) / 1024
 
 
-def throughput(sizes: list[int], repeat: int, tmp: Path) -> tuple[dict, dict[int, Path]]:
-    """{(size, writer): seconds} and the CSL-JSON file of each size."""
+def throughput(sizes: list[int], repeat: int, tmp: Path) -> tuple[dict, dict, dict[int, Path]]:
+    """{(size, writer): seconds} rendering in memory and rendering into a file, and the
+    CSL-JSON file of each size."""
     seconds: dict = {}
+    to_file: dict = {}
     files = {}
+    out = tmp / "throughput.out"
     for size in sizes:
         records = synthetic_records(size)
         seconds[size, "bare"] = best(bare_bibtex, records, repeat)
+        to_file[size, "bare"] = best(bare_bibtex_file, records, repeat, out)
         for exporter in EXPORTERS.all():
             seconds[size, exporter.name] = best(exporter.dumps, records, repeat)
+            to_file[size, exporter.name] = best(lambda r, e=exporter: export_file(e, r, out), records, repeat)
         files[size] = tmp / f"synthetic-{size}.json"
         files[size].write_text(EXPORTERS.get("csl-json").dumps(records), encoding="utf-8")
-    return seconds, files
+    return seconds, to_file, files
 
 
 def main() -> None:
@@ -91,7 +98,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        seconds, files = throughput([small, large], repeat, tmp)
+        seconds, to_file, files = throughput([small, large], repeat, tmp)
         out = tmp / "out.bib"
         end_to_end = {size: wall(snnbib("export", "--data", str(path), "--format", "bibtex", "-o", str(out)), repeat)
                       for size, path in files.items()}
@@ -108,15 +115,18 @@ def main() -> None:
         memory = [(name, peak_mb(snnbib("export", "--data", str(files[large]), "--format", name,
                                         "-o", str(tmp / f"out-{name}")))) for name in names]
 
-    print(f"Export throughput: CPU seconds, best of {repeat}; x bare = time / bare f-string BibTeX writer")
-    print(f"{'writer':<16} {small:>9} s {'x bare':>7} {large:>9} s {'x bare':>7} {'us/entry':>9} "
-          f"{f't({large})/t({small})':>16}")
-    for name in ["bare", *names]:
-        a, b = seconds[small, name], seconds[large, name]
-        label = "bare f-string" if name == "bare" else name
-        print(f"{label:<16} {a:>11.3f} {a / seconds[small, 'bare']:>7.2f} {b:>11.3f} "
-              f"{b / seconds[large, 'bare']:>7.2f} {b / large * 1e6:>9.1f} {b / a:>16.2f}")
-    print()
+    for title, table in (("rendered in memory (dumps)", seconds),
+                         ("rendered into a file (encoded UTF-8, written)", to_file)):
+        print(f"Export throughput, {title}: CPU seconds, best of {repeat}; "
+              "x bare = time / bare f-string BibTeX writer")
+        print(f"{'writer':<16} {small:>9} s {'x bare':>7} {large:>9} s {'x bare':>7} {'us/entry':>9} "
+              f"{f't({large})/t({small})':>16}")
+        for name in ["bare", *names]:
+            a, b = table[small, name], table[large, name]
+            label = "bare f-string" if name == "bare" else name
+            print(f"{label:<16} {a:>11.3f} {a / table[small, 'bare']:>7.2f} {b:>11.3f} "
+                  f"{b / table[large, 'bare']:>7.2f} {b / large * 1e6:>9.1f} {b / a:>16.2f}")
+        print()
     print("CSL-JSON -> BibTeX end to end: wall seconds (one child process each)")
     print(f"{'converter':<32} {small:>9} s {large:>9} s {'x faster than pandoc':>22}")
     for size_row, label in ((end_to_end, "snnbib export --data"), (pandoc_wall, "pandoc -f csljson -t bibtex")):

@@ -24,3 +24,4 @@ def test_benchmark_runs_at_a_smoke_size() -> None:
     for row in ROWS:
         assert any(line.startswith(row) for line in lines), f"no row {row!r} in:\n{done.stdout}"
     assert "t(200)/t(20)" in done.stdout and "x faster than pandoc" in done.stdout
+    assert "rendered in memory" in done.stdout and "rendered into a file" in done.stdout
