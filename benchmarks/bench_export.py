@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import records as synthetic_records  # noqa: E402
 
 from snnbib.exporters import EXPORTERS, _bib, _fields, _text, biblatex, bibtex, csljson, ris  # noqa: E402
-from snnbib.exporters._fields import no_gc  # noqa: E402
+from snnbib.gcpause import no_gc  # noqa: E402
 from snnbib.fsutil import write_utf8  # noqa: E402
 from snnbib.model import Record  # noqa: E402
 

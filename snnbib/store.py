@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DatasetError, ParseError
+from .gcpause import no_gc
 from .textfile import read_text_file
 from .model import (
     Dataset, Identifiers, Kind, Link, Origin, Person, Record, Topic, TopicAssignment,
@@ -83,6 +84,7 @@ def dumps_records(records: Iterable[Record]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+@no_gc()
 def loads_records(text: str, path: Path | str = DATASET_FILE) -> list[Record]:
     """Parse a dataset file; a bad line is a ParseError naming the line."""
     records = []

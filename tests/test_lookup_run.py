@@ -361,3 +361,66 @@ def test_refresh_asks_again_also_for_records_with_a_doi(service, tmp_path):
     assert report.skipped_with_doi == 0 and report.requests == 2
     assert service.count("/crossref/works/10.1016/s0893-6080(97)00011-7") == 1
     assert by_field(tmp_path)[(EVENT.key, "doi")].status == "accepted"
+
+
+@pytest.mark.parametrize("answered", [3, 12, 25])
+def test_a_lookup_killed_mid_run_leaves_whole_files_and_a_rerun_finishes(tmp_path, answered):
+    """SIGKILL after `answered` answers: the results file is absent or whole JSON lines, the
+    SQLite cache passes its integrity check, and a rerun ends with a clean run's results while
+    asking again only what was not cached."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    records = [replace(EVENT, key=f"event{i:02d}", authors=(Person(f"Kim{i:02d}"),)) for i in range(40)]
+
+    def data_dir(name):
+        directory = tmp_path / name
+        directory.mkdir()
+        (directory / "dataset.jsonl").write_text(dumps_records(records), encoding="utf-8")
+        shutil.copy(DATA / "topics.toml", directory / "topics.toml")
+        return directory
+
+    def start(service, directory, cache):
+        env = {**os.environ, "SNNBIB_CROSSREF_URL": service.url + "/crossref", "SNNBIB_CROSSREF_RATE": "500",
+               "SNNBIB_CACHE_DIR": str(cache)}
+        return subprocess.Popen([sys.executable, "-m", "snnbib", "lookup", "--provider", "crossref",
+                                 "--data-dir", str(directory), "--no-progress"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def outcome(directory):
+        return sorted((r.key, r.field, str(r.value), r.status) for r in load_results(directory))
+
+    with FakeService() as fast:
+        world(fast)
+        clean = data_dir("clean")
+        done = start(fast, clean, tmp_path / "clean-cache")
+        assert done.wait(timeout=120) == 0, done.stderr.read()
+        cold_requests = fast.count()
+    killed, cache = data_dir("killed"), tmp_path / "cache"
+    with FakeService(latency=0.1) as service:  # one service, one URL: the cache keys stay the same
+        world(service)
+        process = start(service, killed, cache)
+        deadline = time.monotonic() + 30
+        while service.count() < answered + 8 and time.monotonic() < deadline:  # 8 workers: answered ones are behind
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert process.returncode == -signal.SIGKILL
+        results = killed / RESULTS_FILE
+        if results.exists():
+            assert all(json.loads(line)["status"] in ("accepted", "queued", "rejected")
+                       for line in results.read_text(encoding="utf-8").splitlines())
+        with sqlite3.connect(cache / "lookup-cache.sqlite") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            cached = db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        assert cached >= answered // 2  # each answer is committed as it comes (a few may be in flight)
+        service.latency = 0.0
+        before = service.count()
+        rerun = start(service, killed, cache)
+        assert rerun.wait(timeout=120) == 0, rerun.stderr.read()
+        assert service.count() - before == cold_requests - cached  # only what was not cached is asked again
+    assert outcome(killed) == outcome(clean)

@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 from ..errors import ExportError
+from ..gcpause import no_gc
 from ..model import Kind, Person, Record, Topic
 from . import Exporter
 from . import _fields as F
@@ -101,7 +102,7 @@ class Flavour:
 
     def pieces(self, records: Sequence[Record]) -> list[str]:
         """The entries, a blank line between each two."""
-        with F.no_gc():
+        with no_gc():
             return F.interleave([self.entry(r) for r in F.in_key_order(records)], "\n")
 
 

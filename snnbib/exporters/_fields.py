@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from operator import attrgetter
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ..errors import ExportError
 from ..model import Kind, Record, unique
@@ -15,19 +13,6 @@ from ._text import Memo, clean
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _KEY_OF = attrgetter("key")
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: writing creates no cycles, and with 100k records in
-    memory each full collection would walk all of them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def in_key_order(records: Iterable[Record]) -> list[Record]:

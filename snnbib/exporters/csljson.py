@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Sequence
 
+from ..gcpause import no_gc
 from ..model import Kind, Person, Record, Topic
 from . import Exporter
 from . import _fields as F
@@ -95,7 +96,7 @@ def item(record: Record) -> str:
 
 def pieces(records: Sequence[Record]) -> list[str]:
     """A JSON array of the items, sorted by id (deterministic, UTF-8, trailing newline)."""
-    with F.no_gc():
+    with no_gc():
         items = [item(r) for r in F.in_key_order(records)]
     return ["[\n", *F.interleave(items, ",\n"), "\n]\n"] if items else ["[]\n"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..gcpause import no_gc
 from ..model import Kind, Person, Record, Topic
 from . import Exporter
 from . import _fields as F
@@ -90,7 +91,7 @@ def entry(record: Record) -> str:
 
 
 def pieces(records: Sequence[Record]) -> list[str]:
-    with F.no_gc():
+    with no_gc():
         return [entry(record) for record in F.in_key_order(records)]
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ParseError
+from ..gcpause import no_gc
 from ..model import Identifiers, Kind, Person, Record, TopicAssignment, unique
 from ._files import read_text
 
@@ -109,6 +110,7 @@ def _record(entry, path: Path) -> Record:
     )
 
 
+@no_gc()
 def read_bibtex(path: Path | str) -> list[Record]:
     """Every entry of a .bib file; a syntax error or a duplicate key is a ParseError with its line."""
     import bibtexparser

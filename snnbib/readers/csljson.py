@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
+from ..gcpause import no_gc
 from ..model import Identifiers, Kind, Person, Record, TopicAssignment, unique
 from ._files import read_text
 
@@ -29,7 +30,9 @@ _CODE_NOTE = re.compile(r"^Code: (\S+)$")
 
 
 def _text(item: dict[str, Any], name: str) -> str:
-    value = item.get(name, "")
+    value = item.get(name)
+    if value is None:
+        return ""
     if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
         return value  # already single-spaced (printable text has no whitespace but the space)
     return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
@@ -37,12 +40,6 @@ def _text(item: dict[str, Any], name: str) -> str:
 
 def _person(name: Any, where: str, people: dict[tuple[str, str], Person]) -> Person:
     """The author as a Person, shared with earlier items that name the same person."""
-    plain = type(name) is dict and len(name) == 2 and type(name.get("family")) is str and \
-        type(name.get("given")) is str  # {"family": ..., "given": ...}, the usual shape
-    if plain:
-        person = people.get((name["family"], name["given"]))
-        if person is not None:
-            return person
     if not isinstance(name, dict):
         raise ValueError(f"{where}: an author must be an object, got {name!r}")
     family = _text(name, "family") or _text(name, "literal")
@@ -53,9 +50,23 @@ def _person(name: Any, where: str, people: dict[tuple[str, str], Person]) -> Per
     person = people.get(key)
     if person is None:
         person = people[key] = Person(*key)
-    if plain:
-        people[name["family"], name["given"]] = person
+    if len(name) == 2 and type(name.get("family")) is str and type(name.get("given")) is str:
+        people[name["family"], name["given"]] = person  # the raw pair, as _authors looks it up
     return person
+
+
+def _authors(names: list[Any], where: str, people: dict[tuple[str, str], Person]) -> tuple[Person, ...]:
+    """The authors as Persons; a `{"family", "given"}` pair seen before is found by its raw
+    strings in one pass, without a call per name (most names in a bibliography repeat)."""
+    get = people.get
+    try:
+        found = [get((name["family"], name["given"])) if type(name) is dict and len(name) == 2 else None
+                 for name in names]
+    except (KeyError, TypeError):  # a pair of other fields, or an unhashable value: one by one
+        found = [None] * len(names)
+    if all(found):
+        return tuple(found)
+    return tuple([person or _person(name, where, people) for person, name in zip(found, names)])
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +104,7 @@ def _record(item: Any, index: int, people: dict[tuple[str, str], Person]) -> Rec
         key=key,
         kind=kind,
         title=_text(item, "title"),
-        authors=tuple([_person(a, where, people) for a in authors]),
+        authors=_authors(authors, where, people),
         year=_year(item),
         container_title=_text(item, "container-title"),
         event=_text(item, "event-title") or _text(item, "event"),
@@ -108,6 +119,7 @@ def _record(item: Any, index: int, people: dict[tuple[str, str], Person]) -> Rec
     )
 
 
+@no_gc()
 def read_csljson(path: Path | str) -> list[Record]:
     """Every item of a CSL-JSON array; invalid JSON or an unusable item is a ParseError."""
     path = Path(path)
