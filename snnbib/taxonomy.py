@@ -14,6 +14,15 @@ TOPICS_FILE = "topics.toml"
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # slugs become file and collection names: none may be a reserved device name on Windows
 RESERVED_SLUGS = frozenset({"con", "prn", "aux", "nul"})
+def is_reserved(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or bool(re.fullmatch(r"(com|lpt)\d", slug))
+
+
+def is_safe_slug(text: str) -> bool:
+    """Whether `text` can be a topic slug, and so a file name anywhere."""
+    return bool(SAFE_SLUG.match(text)) and not is_reserved(text)
+
+
 TOPIC_FIELDS = {"slug": str, "name": str, "description": str, "parent": str, "group": bool, "fallback": bool,
                 "sections": list, "keywords": list, "off_topic": list, "why": str}
 
@@ -96,7 +105,7 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
         slug = item.get("slug", "")
         if not SAFE_SLUG.match(slug):
             raise ParseError(path, f"topic #{number}: slug {slug!r} must be lower-case letters, digits and single hyphens", line)
-        if slug in RESERVED_SLUGS or re.fullmatch(r"(com|lpt)\d", slug):
+        if is_reserved(slug):
             raise ParseError(path, f"topic #{number}: slug {slug!r} is a reserved file name on Windows", line)
         if slug in seen:
             raise ParseError(path, f"topic #{number}: duplicate slug {slug!r}", line)

@@ -376,6 +376,22 @@ def test_bad_export_data_names_the_file(capsys, tmp_path, name, text, format_nam
     assert_error(capsys, args, re.escape(str(path)) + line, problem, tmp_path)
 
 
+def test_export_all_writes_keyword_topics_only_inside_the_output_directory(capsys, tmp_path):
+    """Keywords of a --data file become topic files under safe, distinct names: `../x` stays inside,
+    `con` and `all` do not shadow a device or the everything file, `a/b` and `a-b` both get one."""
+    work = tmp_path / "work"
+    work.mkdir()
+    refs = work / "refs.bib"
+    refs.write_text("@article{k1,\n  title = {Spiking},\n  author = {Doe, Jane},\n  year = {2020},\n"
+                    "  keywords = {../../evil, con, a/b, .hidden, all, Évolution | Spiking, a-b}\n}\n", encoding="utf-8")
+    code, _, err = run(capsys, "export", "--all", "-o", str(work / "out"), "--data", str(refs), "--format", "ris")
+    assert code == 0, err
+    written = sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file())
+    assert written == sorted(["out/README.md", "refs.bib", *(f"out/ris/{s}.ris" for s in (
+        "a-b", "a-b-2", "all", "all-topic", "con-topic", "evil", "evolution-spiking", "hidden"))])
+    assert "Évolution \\| Spiking" in (work / "out" / "README.md").read_text(encoding="utf-8")
+
+
 def test_enrich_from_a_directory_or_a_missing_file(capsys, data, tmp_path):
     assert_error(capsys, ["enrich", "--from", str(tmp_path), "--data-dir", str(data)], re.escape(str(tmp_path)),
                  "is a directory, not a bibliography file", data)

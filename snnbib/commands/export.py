@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from contextlib import contextmanager
+from itertools import chain, count
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +17,7 @@ from ..model import Dataset, Record, Topic
 
 DEFAULT_FORMAT = "bibtex"
 INDEX = "README.md"
+ALL = "all"  # the file of every record, beside one file per topic
 
 
 def load_data(path: Path | None) -> Dataset:
@@ -94,6 +98,26 @@ def naming(data: Path | None) -> Iterator[None]:
         raise ParseError(data, str(exc)) from None
 
 
+def file_stems(slugs: list[str]) -> dict[str, str]:
+    """Each topic's file name (without suffix): its slug where that is a safe file name, else a
+    slug made from it (a keyword of a --data file: `../x`, `Spiking Networks`); never `all`, and
+    never one name for two topics."""
+    from ..taxonomy import is_safe_slug
+
+    stems = {slug: slug for slug in slugs if is_safe_slug(slug) and slug != ALL}
+    taken = {ALL, *stems.values()}
+    for slug in slugs:
+        if slug in stems:
+            continue
+        ascii_text = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode()
+        base = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "topic"
+        base = base if is_safe_slug(base) and base != ALL else f"{base}-topic"
+        stem = next(s for s in chain([base], (f"{base}-{n}" for n in count(2))) if s not in taken)
+        stems[slug] = stem
+        taken.add(stem)
+    return stems
+
+
 def export_all(dataset: Dataset, directory: Path, format_name: str | None, data: Path | None = None) -> list[Path]:
     """Every format (or one) for every non-group topic with records, plus all.<ext> and an index.
 
@@ -111,14 +135,15 @@ def export_all(dataset: Dataset, directory: Path, format_name: str | None, data:
     everything = dataset.select()
     if not everything:
         raise ExportError("the dataset has no records: nothing to export")
+    stems = file_stems([t.slug for t, _ in sets])
     files: dict[Path, str | list[str]] = {}
     for exporter in exporters:
         folder = directory / exporter.name
         suffix = exporter.suffixes[0]
-        for name, records in [(f"all{suffix}", everything)] + [(f"{t.slug}{suffix}", r) for t, r in sets]:
+        for stem, records in [(ALL, everything)] + [(stems[t.slug], r) for t, r in sets]:
             with naming(data):
-                files[folder / name] = exporter.pieces(records, dataset.topics)
-    files[directory / INDEX] = index(exporters, sets, len(everything))
+                files[folder / f"{stem}{suffix}"] = exporter.pieces(records, dataset.topics)
+    files[directory / INDEX] = index(exporters, sets, stems, len(everything))
     # everything is rendered before the first write: an export error leaves the directory as it was
     for path, text in files.items():
         atomic_write_text(path, text)
@@ -149,7 +174,12 @@ NOTES = (
 )
 
 
-def index(exporters, sets: list[tuple[Topic, list[Record]]], total: int) -> str:
+def cell(text: str) -> str:
+    """Text for a cell of a markdown table (a keyword of a --data file may hold `|`)."""
+    return text.replace("|", "\\|")
+
+
+def index(exporters, sets: list[tuple[Topic, list[Record]]], stems: dict[str, str], total: int) -> str:
     """The README of an export directory: one row per topic, one link per format."""
     def links(stem: str) -> str:
         return " · ".join(f"[{e.name}]({e.name}/{stem}{e.suffixes[0]})" for e in exporters)
@@ -165,8 +195,8 @@ def index(exporters, sets: list[tuple[Topic, list[Record]]], total: int) -> str:
         "",
         "| topic | records | files |",
         "|---|---:|---|",
-        f"| everything (`all`) | {total} | {links('all')} |",
-        *(f"| {t.name} (`{t.slug}`) | {len(records)} | {links(t.slug)} |" for t, records in sets),
+        f"| everything (`{ALL}`) | {total} | {links(ALL)} |",
+        *(f"| {cell(t.name)} (`{cell(t.slug)}`) | {len(records)} | {links(stems[t.slug])} |" for t, records in sets),
         "",
         *NOTES,
     ]
