@@ -14,7 +14,10 @@ TOPICS_FILE = "topics.toml"
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # slugs become file and collection names: none may be a reserved device name on Windows
 RESERVED_SLUGS = frozenset({"con", "prn", "aux", "nul"})
+
+
 def is_reserved(slug: str) -> bool:
+    """Whether `slug` is a device name Windows reserves (con, prn, aux, nul, com1, lpt9...)."""
     return slug in RESERVED_SLUGS or bool(re.fullmatch(r"(com|lpt)\d", slug))
 
 
