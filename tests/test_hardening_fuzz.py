@@ -75,6 +75,25 @@ def test_title_steps_stay_fast_on_long_runs(unit):
     assert time.perf_counter() - start < 3, unit
 
 
+# runs that once made an exporter's regexes quadratic (`$\\` repeated: 35 s, `'` repeated: 200 s
+# for a 100k-character title), and their neighbours
+EXPORT_RUNS = ["$\\", "'", "'a", ".", "’", "a.", "$a ", "$", "{", "}", "\\", "$(x)", "A:", "--", "``", "𝒪", "SNN-"]
+
+
+@pytest.mark.parametrize("unit", EXPORT_RUNS)
+def test_every_format_stays_linear_on_a_long_title(unit):
+    """A 20k-character title of one repeated piece: a bound a quadratic search overshoots many times."""
+    from snnbib.exporters import EXPORTERS
+    from snnbib.model import Kind, Person, Record
+
+    record = Record("k", Kind.CONFERENCE_PAPER, (unit * 20_000)[:20_000], authors=(Person(unit * 50, unit * 50),),
+                    container_title=unit * 500)
+    start = time.perf_counter()
+    for exporter in EXPORTERS.all():
+        assert exporter.dumps([record])
+    assert time.perf_counter() - start < 3, unit
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),

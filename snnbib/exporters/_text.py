@@ -17,14 +17,17 @@ from operator import itemgetter
 from typing import NamedTuple
 
 # `$...$` as pandoc reads it: no space inside the delimiters, no digit after the closing one;
-# an argument list written right after it (`$\mathcal{O}$(L)`) belongs to the math.
-_MATH = re.compile(r"\$(?=[^\s$])((?:\\.|[^$\\])*?)(?<=[^\s\\])\$(?!\d)(\([\w ,.+\-*/^']{1,24}\))?")
+# an argument list written right after it (`$\mathcal{O}$(L)`) belongs to the math. A title's
+# math is short: bounding it keeps the search linear (`$\$\$\...` would take quadratic time).
+_MATH_MAX = 300
+_MATH = re.compile(r"\$(?=[^\s$])((?:\\.|[^$\\]){1,%d}?)(?<=[^\s\\])\$(?!\d)(\([\w ,.+\-*/^']{1,24}\))?" % _MATH_MAX)
 _MATH_FORBIDDEN = re.compile(r"(?<!\\)[%&#~]")
 # a word for case protection: letters and digits with inner apostrophes and dots; hyphens
 # separate words, so `ANN-to-SNN` becomes `{ANN}-to-{SNN}`
 _WORD = re.compile(r"\w(?:[\w'’.]*\w)?")
 # the words that may need protection: any with a character that is not a lower-case ASCII letter
-_CANDIDATE = re.compile(r"(?<!\w)(?=[\w'’.]*[^\Wa-z])\w(?:[\w'’.]*\w)?")
+# within its first 100 (the bound keeps the search linear on runs like `'''...` or `'a'a'a...`)
+_CANDIDATE = re.compile(r"(?<!\w)(?=[\w'’.]{0,100}[^\Wa-z])\w(?:[\w'’.]*\w)?")
 # TeX ligatures (-- ``  '' ?` !` ,,) would turn two typed characters into one: keep them
 # apart with an empty group, marked by a noncharacter before the text is escaped
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=,)(?=,)")
