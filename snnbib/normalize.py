@@ -58,7 +58,7 @@ def collapse_whitespace(text: str) -> str:
 
 def tidy_punctuation(text: str) -> str:
     """No space before `:`/`,`; a space after `:`; no trailing period or dangling separators."""
-    text = re.sub(r"\s+([:,;?!])", r"\1", text)
+    text = re.sub(r"(?<!\s)\s+([:,;?!])", r"\1", text)  # from a run's start: linear on long runs
     text = re.sub(r":(?=[^\s/\d])", ": ", text)
     return text.strip(" .,;-–—")
 

@@ -94,6 +94,19 @@ def test_every_format_stays_linear_on_a_long_title(unit):
     assert time.perf_counter() - start < 3, unit
 
 
+@pytest.mark.parametrize("unit", [" ", "a", "a ,", " ,", " and", "et al", "Doe, J and ", "\t;"])
+def test_author_text_stays_linear_on_long_runs(unit):
+    """100k characters of author text: 100k spaces took minutes (cubic), 100k letters seconds."""
+    from snnbib.names import parse_author_text
+    from snnbib.normalize import tidy_punctuation
+
+    text = (unit * 100_000)[:100_000]
+    start = time.perf_counter()
+    parse_author_text(text)
+    tidy_punctuation(text)
+    assert time.perf_counter() - start < 3, unit
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
