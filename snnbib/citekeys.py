@@ -15,6 +15,7 @@ from pathlib import Path
 from itertools import count, product
 from typing import Iterable, Iterator, Sequence
 
+from . import jsonio
 from .errors import ParseError
 from .fsutil import atomic_write_text
 from .textfile import read_text_file
@@ -64,7 +65,7 @@ class KeyLock:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = jsonio.loads(line)
                 lock.entries[data["key"]] = LockEntry(data["key"], set(data["ids"]), list(data.get("aliases", [])))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ParseError(path, f"invalid key lock line: {exc}", number) from None

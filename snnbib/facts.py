@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import jsonio
 from .errors import ParseError
 from .fsutil import atomic_write_text
 from .textfile import check_file, read_text_file
@@ -150,7 +151,7 @@ def read_bibliography(path: Path) -> list[dict[str, Any]]:
 
         return [json.loads(item(record)) for record in read_bibtex(path)]
     try:
-        data = json.loads(read_text_file(path, "bibliography file"))
+        data = jsonio.loads(read_text_file(path, "bibliography file"))
     except json.JSONDecodeError as exc:
         raise ParseError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
@@ -183,7 +184,7 @@ def load_facts(data_dir: Path) -> list[Fact]:
     for number, line in enumerate(read_text_file(path, "facts file").splitlines(), 1):
         if line.strip():
             try:
-                facts.append(Fact.from_dict(json.loads(line)))
+                facts.append(Fact.from_dict(jsonio.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ParseError(path, f"invalid fact: {exc}", number) from None
     return facts

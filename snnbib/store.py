@@ -7,6 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import jsonio
 from .errors import DatasetError, ParseError
 from .gcpause import no_gc
 from .textfile import read_text_file
@@ -92,7 +93,7 @@ def loads_records(text: str, path: Path | str = DATASET_FILE) -> list[Record]:
         if not line.strip():
             continue
         try:
-            records.append(record_from_dict(json.loads(line)))
+            records.append(record_from_dict(jsonio.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
             raise ParseError(path, f"invalid dataset record: {exc}", number) from None
     return records

@@ -118,6 +118,20 @@ def test_any_json_answer(service, config, name, document):
     look_up(service, config, name, json.dumps(document))
 
 
+DEEP = "[" * 100_000 + "]" * 100_000  # past the interpreter's recursion limit
+
+
+@pytest.mark.parametrize("name", JSON_PROVIDERS)
+def test_an_answer_nested_past_the_recursion_limit_is_a_provider_error(service, config, name):
+    service.fallback = Answer(200, DEEP)
+    client = HttpClient(config, None)
+    try:
+        outcome = Chain([PROVIDERS.get(name)], client, config).lookup(RECORD)
+    finally:
+        client.close()
+    assert [p for p, _ in outcome.errors] == [name] and "expected JSON" in outcome.errors[0][1]
+
+
 FEED = arxiv_feed([arxiv_entry("2209.15425", RECORD.title, ["Zhaokun Zhou", "Yuesheng Zhu"],
                                "2022-09-29T00:00:00Z", "cs.NE")])
 XML_PIECES = ["<", ">", "</", "/>", "&", "&amp;", "&lol;", "<entry>", "</entry>", "<id>", "</id>",
@@ -213,3 +227,18 @@ def test_a_zotero_answer_with_any_header_value(header, value, answer):
         return status, ({**headers, header: value} if next(answers) == answer else headers), payload
 
     zotero_push_survives(distort)
+
+
+def test_a_zotero_answer_nested_past_the_recursion_limit_is_a_zotero_error():
+    from snnbib.errors import ZoteroError
+    from snnbib.zotero.api import Client, Library
+    from snnbib.zotero.push import push
+    from zotero_samples import sample_dataset
+
+    def distort(method, status, headers, payload):
+        return (status, headers, DEEP) if method == "GET" else (status, headers, payload)
+
+    with FakeZotero(distort=distort) as fake:
+        client = Client(Library.parse("user:475425"), fake.api_key, fake.url, retry_delay=0.001)
+        with pytest.raises(ZoteroError, match="the answer is not JSON"):
+            push(sample_dataset(), (), client)

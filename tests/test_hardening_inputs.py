@@ -392,6 +392,16 @@ def test_export_all_writes_keyword_topics_only_inside_the_output_directory(capsy
     assert "Évolution \\| Spiking" in (work / "out" / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("command", ["export", "enrich"])
+def test_json_nested_past_the_recursion_limit_is_bad_json(capsys, data, tmp_path, command):
+    """`[[[[...` 100k deep made Python's parser raise RecursionError (a traceback); now it is bad JSON."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    args = ["export", "--data", str(path)] if command == "export" else \
+        ["enrich", "--from", str(path), "--data-dir", str(data)]
+    assert_error(capsys, args, re.escape(str(path)) + ":1", r"invalid JSON: nested too deeply", data)
+
+
 def test_enrich_from_a_directory_or_a_missing_file(capsys, data, tmp_path):
     assert_error(capsys, ["enrich", "--from", str(tmp_path), "--data-dir", str(data)], re.escape(str(tmp_path)),
                  "is a directory, not a bibliography file", data)
@@ -448,6 +458,8 @@ def test_bad_venues_name_file_and_line(capsys, data, fragment):
     ("enrichment.jsonl", "garbage", r"invalid fact: Expecting value"),
     ("enrichment.jsonl", '{"title_key": 5, "source": []}', r"invalid fact: title_key and source must be strings"),
     ("keys.lock", '{"key": 5}', r"invalid key lock line: 'ids'"),
+    ("keys.lock", "[" * 100_000 + "]" * 100_000, r"invalid key lock line: nested too deeply"),
+    ("enrichment.jsonl", '{"a": ' * 100_000 + "1" + "}" * 100_000, r"invalid fact: nested too deeply"),
 ])
 def test_corrupt_data_lines_are_named(capsys, data, name, line, problem):
     path = data / name

@@ -48,10 +48,10 @@ class Reply:
 
 def parse_json(text: str, url: str) -> Any:
     """JSON or a LookupFailure naming the URL (HTML error pages, truncated bodies...)."""
-    import json
+    from .. import jsonio
 
     try:
-        return json.loads(text)
+        return jsonio.loads(text)
     except ValueError:
         head = " ".join(text[:60].split())
         raise LookupFailure(f"{url}: expected JSON, got {head!r}") from None

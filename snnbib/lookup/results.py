@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .. import jsonio
 from ..errors import ParseError
 from ..fsutil import atomic_write_text
 from ..model import Person, Record
@@ -70,7 +71,7 @@ def load_results(data_dir: Path) -> list[Result]:
         if not line.strip():
             continue
         try:
-            results.append(result_from_dict(json.loads(line)))
+            results.append(result_from_dict(jsonio.loads(line)))
         except (ValueError, TypeError) as exc:
             raise ParseError(path, f"invalid lookup result: {exc}", number) from None
     return results

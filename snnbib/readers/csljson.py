@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import jsonio
 from ..errors import ParseError
 from ..gcpause import no_gc
 from ..model import Identifiers, Kind, Person, Record, TopicAssignment, unique
@@ -124,7 +125,7 @@ def read_csljson(path: Path | str) -> list[Record]:
     """Every item of a CSL-JSON array; invalid JSON or an unusable item is a ParseError."""
     path = Path(path)
     try:
-        items = json.loads(read_text(path))
+        items = jsonio.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise ParseError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
     if not isinstance(items, list):

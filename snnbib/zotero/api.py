@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence
 
 import requests
 
-from .. import __version__
+from .. import __version__, jsonio
 from ..errors import ZoteroError
 
 DEFAULT_API_URL = "https://api.zotero.org"
@@ -191,7 +191,7 @@ class Client:
 
     def _json(self, response: requests.Response, what: str) -> Any:
         try:
-            return response.json()
+            return jsonio.loads(response.text)
         except ValueError:
             raise self._fail(response, f"{what}: the answer is not JSON") from None
 
